@@ -10,6 +10,12 @@ export function selectEntity(id: string | null, fly = true): void {
   if (fly && id) rig.current?.flyTo(id);
 }
 
+/** Selects `id` and frames it together with `also` (an incident's door and the cameras that see it). */
+export function selectAndFrame(id: string, also: readonly string[]): void {
+  useTwin.getState().select(id);
+  rig.current?.frame([id, ...also]);
+}
+
 /** Flies to the selection, if any. */
 export function flyToSelection(): void {
   const id = useTwin.getState().selected;

@@ -40,6 +40,10 @@ export interface TwinspaceDebug {
   dropSocket: (holdMs?: number) => void;
   /** The timeline (issue 6): mode, cursor and the cursor time of the state shown (epoch ms), playing. */
   timeline?: () => { mode: string; cursor: number; shownAt: number; playing: boolean };
+  /** What each highlight outlines now (ids) and how many line segments and fill triangles it drew. */
+  highlights: Record<string, { ids: string[]; segments: number; triangles: number }>;
+  /** The open incident's badge trails as drawn: plan points (floor, x, y), steps passed by the cursor, colour. */
+  trails?: () => { badge: string; color: string; passed: number; points: { floor: string; x: number; y: number }[] }[];
   /** A door's contact (open) and drawn state code (live.ts DOOR_*) as the buffer holds them, or null. */
   door?: (id: string) => { open: boolean; state: number } | null;
 }
@@ -52,7 +56,7 @@ const none = () => null;
 
 /** The app's debug handle (also `window.__twinspace`). */
 export const debug: TwinspaceDebug = {
-  renders: {}, frames: 0, ready: false,
+  renders: {}, frames: 0, ready: false, highlights: {},
   info: none, invalidate: () => {}, measureFrames: none, project: none, projectPoint: none, pose: none, resting: () => false,
   state: () => ({ selected: null, activeFloor: '', floorMode: '', viewMode: '', layers: {} }),
   select: () => {},

@@ -14,6 +14,7 @@ import { closeIncident, setCursor, useTimeline } from '../state/timeline.ts';
 import { currentEventIndex } from '../state/timelineMath.ts';
 import { downloadBundle, type IncidentJson } from '../net/history.ts';
 import { formatUtc } from './Timeline.tsx';
+import { trailColor } from '../scene/palette.ts';
 import type { IncidentEvent } from '../core/bundle.ts';
 
 /** What an event is about: door, badge, camera, sensor, alarm — in a few words. */
@@ -119,7 +120,12 @@ export function IncidentPanel() {
           {inc.badges.length > 0 && (
             <>
               <h3>Badges ({inc.badges.length})</h3>
-              <ul className="inc-badges">{inc.badges.map((b) => <li key={b.badge}>{b.badge}: {b.doors.join(' → ')}</li>)}</ul>
+              <ul className="inc-badges">{inc.badges.map((b, i) => (
+                <li key={b.badge} data-badge={b.badge}>
+                  <span className="trail-swatch" style={{ background: trailColor(i) }} aria-hidden="true" />
+                  {b.badge}: {b.trail.length > 0 ? b.trail.map((s) => `${s.door}${s.type === 'access.denied' ? ' ✕' : ''}`).join(' → ') : b.doors.join(' → ')}
+                </li>
+              ))}</ul>
             </>
           )}
           <h3>Events ({inc.events.length})</h3>

@@ -1,39 +1,32 @@
 // Badge trails of the open incident (issue 6): each badge's path through the
 // doors (and floors) it used, as a polyline at head height, animated by the
 // timeline's cursor: the part up to the cursor solid, the rest faint, and a
-// marker at the badge's last door before the cursor.
+// marker at the badge's last door read before the cursor. A step on another
+// floor is drawn at that floor's height, so a trail climbs with the badge.
 import { useEffect, useMemo } from 'react';
 import { useThree } from '@react-three/fiber';
 import { BufferAttribute, BufferGeometry, LineBasicMaterial, MeshBasicMaterial, SphereGeometry } from 'three';
 import { useShallow } from 'zustand/react/shallow';
-import type { IncidentBadge } from '../core/bundle.ts';
+import { debug } from '../app/debug.ts';
 import { floorPlacement, useTwin } from '../state/store.ts';
 import { useTimeline } from '../state/timeline.ts';
+import { stepsPassed, trailPoints, type TrailPoint } from '../state/trails.ts';
 import { writePlanPoint } from './coords.ts';
+import { trailColor } from './palette.ts';
 
 /** Height of the trail above each floor's slab, m. */
-const TRAIL_HEIGHT_M = 1.2;
-/** Trail colours, one per badge in turn (Okabe–Ito). */
-const TRAIL_COLORS = ['#cc79a7', '#f0e442', '#009e73', '#56b4e9', '#e69f00', '#0072b2'];
+export const TRAIL_HEIGHT_M = 1.2;
 
 const marker = new SphereGeometry(0.35, 16, 12);
 
-function Trail({ badge, color, passed }: { badge: IncidentBadge; color: string; passed: number }) {
-  const ix = useTwin((s) => s.index);
+function Trail({ badge, steps, color, passed }: { badge: string; steps: TrailPoint[]; color: string; passed: number }) {
   // Re-placed when the floors' layout changes.
   const layoutKey = useTwin(useShallow((s) => [s.floorMode, s.viewMode, s.activeFloor, s.explodeGap] as const));
   const points = useMemo(() => {
     const s = useTwin.getState();
-    const out: [number, number, number][] = [];
-    for (const st of badge.trail) {
-      const d = ix?.doors.get(st.door)?.door;
-      if (!d) continue;
-      const lift = floorPlacement(s, st.floor).lift;
-      out.push([d.position[0], d.position[1], lift + TRAIL_HEIGHT_M]);
-    }
-    return out;
+    return steps.map((p) => [p.x, p.y, floorPlacement(s, p.floor).lift + TRAIL_HEIGHT_M] as const);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [badge, ix, layoutKey]);
+  }, [steps, layoutKey]);
   const { solid, faint, mats } = useMemo(() => {
     const seg = (from: number, to: number) => {
       const n = Math.max(0, to - from);
@@ -63,10 +56,10 @@ function Trail({ badge, color, passed }: { badge: IncidentBadge; color: string; 
   const p = new Float32Array(3);
   if (at) writePlanPoint(p, 0, at[0], at[1], at[2]);
   return (
-    <group name={`trail:${badge.badge}`}>
+    <group name={`trail:${badge}`}>
       <lineSegments geometry={solid} material={mats.solid} renderOrder={13} />
       <lineSegments geometry={faint} material={mats.faint} renderOrder={13} />
-      {at && <mesh geometry={marker} material={mats.marker} position={[p[0]!, p[1]!, p[2]!]} renderOrder={14} name={`trail-at:${badge.badge}`} />}
+      {at && <mesh geometry={marker} material={mats.marker} position={[p[0]!, p[1]!, p[2]!]} renderOrder={14} name={`trail-at:${badge}`} />}
     </group>
   );
 }
@@ -74,16 +67,19 @@ function Trail({ badge, color, passed }: { badge: IncidentBadge; color: string; 
 /** The open incident's badge trails (nothing without an incident). */
 export function BadgeTrails() {
   const badges = useTimeline((s) => s.incident?.badges ?? null);
+  const ix = useTwin((s) => s.index);
+  const steps = useMemo(() => (ix && badges ? badges.map((b) => trailPoints(ix, b)) : []), [ix, badges]);
   // Steps each badge has taken by the cursor, as one string: re-renders only when one changes.
-  const passedKey = useTimeline((s) => (s.incident?.badges ?? []).map((b) => {
-    if (s.mode === 'live') return b.trail.length;
-    let n = 0;
-    for (const st of b.trail) if (Date.parse(st.ts) <= s.cursor) n++;
-    return n;
-  }).join(','));
+  const passedKey = useTimeline((s) => steps.map((pts) => stepsPassed(pts, s.mode === 'live' ? null : s.cursor)).join(','));
   const invalidate = useThree((s) => s.invalidate);
   useEffect(() => { invalidate(); }, [badges, passedKey, invalidate]);
+  const passed = passedKey === '' ? [] : passedKey.split(',').map(Number);
+  useEffect(() => {
+    debug.trails = () => (badges ?? []).map((b, i) => ({
+      badge: b.badge, color: trailColor(i), passed: passed[i] ?? 0,
+      points: (steps[i] ?? []).map((p) => ({ floor: p.floor, x: p.x, y: p.y })),
+    }));
+  });
   if (!badges || badges.length === 0) return null;
-  const passed = passedKey.split(',').map(Number);
-  return <group name="badge-trails">{badges.map((b, i) => <Trail key={b.badge} badge={b} color={TRAIL_COLORS[i % TRAIL_COLORS.length]!} passed={passed[i] ?? 0} />)}</group>;
+  return <group name="badge-trails">{badges.map((b, i) => <Trail key={b.badge} badge={b.badge} steps={steps[i] ?? []} color={trailColor(i)} passed={passed[i] ?? 0} />)}</group>;
 }

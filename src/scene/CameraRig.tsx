@@ -142,6 +142,10 @@ export function CameraRig() {
         }
         fit(_box, animate, null);
       },
+      frame(ids, animate = true) {
+        const s = useTwin.getState();
+        if (s.index) fit(drawnBox(s, ids.flatMap((id) => entityBoxes(s.index!, id)), _box), animate, null);
+      },
       frameAll(animate = true) {
         const s = useTwin.getState();
         if (s.index) fit(drawnBox(s, floorBoxes(s, 'all'), _box), animate, FRAME_POLAR);

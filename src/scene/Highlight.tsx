@@ -1,6 +1,8 @@
 // Outlines (and, for areas, a light fill) around the selected or hovered
-// entity, drawn through walls. Updated imperatively from the store or the
-// hover module into preallocated buffers: hovering causes no React render.
+// entity, or the open incident's door and the cameras that see it (each with
+// its own frustum and footprint), drawn through walls. Updated imperatively
+// from the stores or the hover module into preallocated buffers: hovering
+// causes no React render.
 import { useEffect, useMemo } from 'react';
 import { useThree } from '@react-three/fiber';
 import { BufferAttribute, BufferGeometry, LineSegments, Mesh, ShapeUtils, Vector2 } from 'three';
@@ -10,6 +12,8 @@ import { bounds, type Polygon } from '../core/geometry.ts';
 import { entityBoxes } from '../state/placement.ts';
 import { floorPlacement, useTwin, type TwinState } from '../state/store.ts';
 import { hover, subscribeHover } from '../state/hover.ts';
+import { useTimeline } from '../state/timeline.ts';
+import { debug } from '../app/debug.ts';
 import { writePlanPoint } from './coords.ts';
 import { faceEdges, frustumFaces } from './geometry/frustum.ts';
 import { materials } from './materials.ts';
@@ -87,17 +91,35 @@ function writeOutline(w: OutlineWriter, s: TwinState, ix: FacilityIndex, id: str
   }
 }
 
-export function Highlight({ source }: { source: 'selection' | 'hover' }) {
+/** What each highlight outlines. */
+export type HighlightSource = 'selection' | 'hover' | 'incident';
+
+const MATERIALS = {
+  selection: { line: materials.selection, fill: materials.selectionFill, order: 10 },
+  hover: { line: materials.hover, fill: materials.hoverFill, order: 11 },
+  incident: { line: materials.incident, fill: materials.incidentFill, order: 9 },
+} as const;
+
+/** The ids a highlight outlines now. */
+function highlightIds(source: HighlightSource, s: TwinState): string[] {
+  if (source === 'selection') return s.selected ? [s.selected] : [];
+  if (source === 'hover') return hover.id && hover.id !== s.selected ? [hover.id] : [];
+  const inc = useTimeline.getState().incident;
+  return inc ? [inc.alarm.door.id, ...inc.cameras.map((c) => c.id)] : [];
+}
+
+export function Highlight({ source }: { source: HighlightSource }) {
   const invalidate = useThree((s) => s.invalidate);
   const parts = useMemo(() => {
     const lines = new Float32Array(MAX_SEGMENTS * 6), fill = new Float32Array(MAX_TRIANGLES * 9);
     const lg = new BufferGeometry(), fg = new BufferGeometry();
     lg.setAttribute('position', new BufferAttribute(lines, 3));
     fg.setAttribute('position', new BufferAttribute(fill, 3));
-    const isSel = source === 'selection';
-    const lineObj = new LineSegments(lg, isSel ? materials.selection : materials.hover);
-    const fillObj = new Mesh(fg, isSel ? materials.selectionFill : materials.hoverFill);
-    for (const o of [lineObj, fillObj]) { o.frustumCulled = false; o.renderOrder = isSel ? 10 : 11; o.raycast = () => {}; }
+    const m = MATERIALS[source];
+    const lineObj = new LineSegments(lg, m.line);
+    const fillObj = new Mesh(fg, m.fill);
+    lineObj.name = `highlight:${source}`;
+    for (const o of [lineObj, fillObj]) { o.frustumCulled = false; o.renderOrder = m.order; o.raycast = () => {}; }
     return { writer: new OutlineWriter(lines, fill), lg, fg, lineObj, fillObj };
   }, [source]);
   useEffect(() => () => { parts.lg.dispose(); parts.fg.dispose(); }, [parts]);
@@ -105,10 +127,11 @@ export function Highlight({ source }: { source: 'selection' | 'hover' }) {
   useEffect(() => {
     const update = () => {
       const s = useTwin.getState();
-      const id = source === 'selection' ? s.selected : hover.id === s.selected ? null : hover.id;
+      const ids = highlightIds(source, s);
       const w = parts.writer;
       w.seg = 0; w.tri = 0;
-      if (id && s.index) writeOutline(w, s, s.index, id);
+      if (s.index) for (const id of ids) writeOutline(w, s, s.index, id);
+      debug.highlights[source] = { ids, segments: w.seg, triangles: w.tri };
       parts.lg.setDrawRange(0, w.seg * 2);
       parts.fg.setDrawRange(0, w.tri * 3);
       for (const [g, n] of [[parts.lg, w.seg * 6], [parts.fg, w.tri * 9]] as const) {
@@ -126,7 +149,8 @@ export function Highlight({ source }: { source: 'selection' | 'hover' }) {
       if (s.selected !== prev.selected || s.activeFloor !== prev.activeFloor || s.floorMode !== prev.floorMode || s.viewMode !== prev.viewMode || s.index !== prev.index) update();
     });
     const unsubHover = source === 'hover' ? subscribeHover((idChanged) => { if (idChanged) update(); }) : () => {};
-    return () => { unsubStore(); unsubHover(); };
+    const unsubIncident = source === 'incident' ? useTimeline.subscribe((t, prev) => { if (t.incident !== prev.incident) update(); }) : () => {};
+    return () => { unsubStore(); unsubHover(); unsubIncident(); };
   }, [parts, source, invalidate]);
 
   return (

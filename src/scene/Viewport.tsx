@@ -19,6 +19,8 @@ export function Viewport({ labelLayer }: { labelLayer: HTMLElement | null }) {
   return (
     <Canvas
       className="viewport"
+      // NOTE: R3F's wrapper is width/height 100 % inline, which would beat the stage's insets (timeline, incident panel).
+      style={{ width: 'auto', height: 'auto' }}
       frameloop="demand"
       flat
       dpr={[1, 2]}
@@ -29,6 +31,7 @@ export function Viewport({ labelLayer }: { labelLayer: HTMLElement | null }) {
       <CameraRig />
       <FacilityModel />
       <BadgeTrails />
+      <Highlight source="incident" />
       <Highlight source="selection" />
       <Highlight source="hover" />
       <Labels container={labelLayer} />

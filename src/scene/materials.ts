@@ -8,7 +8,7 @@ import {
 } from 'three';
 import { mergeGeometries } from 'three/examples/jsm/utils/BufferGeometryUtils.js';
 import type { SensorKind } from '../core/facility/schema.ts';
-import { CAMERA_COLORS, HOVER, SELECTION } from './palette.ts';
+import { CAMERA_COLORS, HOVER, INCIDENT, SELECTION } from './palette.ts';
 
 export const materials = {
   /** Slab and zone floors: unlit, so a zone shows exactly its palette colour. */
@@ -26,6 +26,9 @@ export const materials = {
   selectionFill: new MeshBasicMaterial({ color: SELECTION, transparent: true, opacity: 0.16, depthWrite: false, depthTest: false, side: DoubleSide }),
   hover: new LineBasicMaterial({ color: HOVER, depthTest: false, transparent: true }),
   hoverFill: new MeshBasicMaterial({ color: HOVER, transparent: true, opacity: 0.12, depthWrite: false, depthTest: false, side: DoubleSide }),
+  /** The open incident's door and covering cameras, with their frusta and footprints. */
+  incident: new LineBasicMaterial({ color: INCIDENT, depthTest: false, transparent: true }),
+  incidentFill: new MeshBasicMaterial({ color: INCIDENT, transparent: true, opacity: 0.18, depthWrite: false, depthTest: false, side: DoubleSide }),
 };
 
 /** A unit box (1 m) centred on the origin: doors and reader pads are scaled instances of it. */

@@ -17,6 +17,12 @@ export const EDGE = '#e6edf3';
 export const SELECTION = '#ffffff';
 /** Hover outline. */
 export const HOVER = '#f0e442';
+/** The open incident's door and covering cameras (the frustum hue, at full strength). */
+export const INCIDENT = '#56b4e9';
+/** Badge trails of the open incident, one per badge in turn (Okabe–Ito, none of the door or incident hues). */
+export const TRAIL_COLORS = ['#cc79a7', '#f0e442', '#009e73', '#e6edf3', '#0072b2', '#e69f00'] as const;
+/** The colour of the `i`-th badge's trail (the incident panel shows the same swatch). */
+export const trailColor = (i: number): string => TRAIL_COLORS[i % TRAIL_COLORS.length]!;
 
 /** Zone kinds: Okabe–Ito where it has a hue, neutral tones for the rest. */
 export const ZONE_KIND_COLORS: Record<ZoneKind, string> = {

@@ -7,6 +7,8 @@ import type { Pose } from '../app/url.ts';
 export interface Rig {
   /** Flies to an entity (smooth), framing it. */
   flyTo(id: string, animate?: boolean): void;
+  /** Frames several entities together (those on drawn floors), keeping the view's angle. */
+  frame(ids: readonly string[], animate?: boolean): void;
   /** Frames every drawn floor. */
   frameAll(animate?: boolean): void;
   /** Frames the active floor. */

@@ -5,7 +5,7 @@
 // buffer, into which replay writes the state at the cursor while the socket's
 // writes are paused: live.ts `replay`, socket.ts).
 import { create } from 'zustand';
-import { selectEntity } from '../app/commands.ts';
+import { selectAndFrame } from '../app/commands.ts';
 import { debug } from '../app/debug.ts';
 import { applyStateAt } from '../net/dispatch.ts';
 import { fetchEvents, fetchIncident, fetchStateAt, type HistoryEvent, type IncidentJson } from '../net/history.ts';
@@ -209,7 +209,7 @@ export function setRangeKey(k: RangeKey): void {
 
 let incidentAbort: AbortController | null = null;
 
-/** Opens an alarm's incident: fetches it, moves the cursor to onset − 30 s, selects and flies to the door, shows frusta. */
+/** Opens an alarm's incident: fetches it, moves the cursor to onset − 30 s, selects the door and frames it with its cameras. */
 export async function openIncident(alarmId: string, opts: { cursor?: number } = {}): Promise<void> {
   incidentAbort?.abort();
   const ac = new AbortController();
@@ -225,9 +225,9 @@ export async function openIncident(alarmId: string, opts: { cursor?: number } = 
     set({ rangeKey: '1h', range: rangeAround(RANGE_SPANS_MS['1h'], serverNow(), onset) });
     void loadEvents();
     setCursor(opts.cursor ?? onset - INCIDENT_LEAD_MS);
-    const tw = useTwin.getState();
-    tw.setLayer('frusta', true);
-    selectEntity(inc.alarm.door.id);
+    // The door and the cameras that see it are framed together and highlighted with their own frusta
+    // (scene/Highlight.tsx); the all-cameras frusta layer stays as it was.
+    selectAndFrame(inc.alarm.door.id, inc.cameras.map((c) => c.id));
   } catch (e) {
     if (!isAbort(e)) set({ error: `Incident ${alarmId}: ${errText(e)}` });
   }

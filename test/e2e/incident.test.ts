@@ -2,15 +2,19 @@
 // server with auth on: a forced door posted over HTTP raises an alarm; its
 // "Reconstruct" opens the incident with the cursor 30 s before the onset and
 // the scene showing the replayed state (door closed), then open at the
-// onset; play advances the cursor; Back to live resumes live data.
+// onset; play advances the cursor; Back to live resumes live data. On a
+// two-storey plant: the door and only the cameras that see it are
+// highlighted (the frusta layer stays off), and a badge's trail through doors
+// on both floors follows the cursor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startServer, watchErrors } from './harness.ts';
-import { newPage, open } from './app-driver.ts';
+import { colorDistance, newPage, nextFrame, open, pixel, projectPoint, shot, smallFacility } from './app-driver.ts';
 import type { App } from '../../server/app.ts';
 import { readFacilityFile } from '../../server/shared.ts';
 import type { Facility } from '../../src/core/facility/schema.ts';
-import { DOOR_COLORS } from '../../src/scene/palette.ts';
+import { DOOR_COLORS, hexToRgb, trailColor } from '../../src/scene/palette.ts';
+import { TRAIL_HEIGHT_M } from '../../src/scene/BadgeTrails.tsx';
 
 function tinyFacility(): Facility {
   const f = readFacilityFile(new URL('../fixtures/tiny-facility.json', import.meta.url).pathname);
@@ -43,9 +47,9 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function ingest(records: unknown[]): Promise<void> {
-  const res = await fetch(`${url}/api/ingest`, {
-    method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' }, body: JSON.stringify(records),
+async function ingest(records: unknown[], at = { url, token: '' }): Promise<void> {
+  const res = await fetch(`${at.url}/api/ingest`, {
+    method: 'POST', headers: { authorization: `Bearer ${at.token || operator}`, 'content-type': 'application/json' }, body: JSON.stringify(records),
   });
   const body = await res.json() as { rejected: unknown[] };
   expect(res.status, JSON.stringify(body)).toBe(200);
@@ -120,5 +124,100 @@ describe('incident reconstruction', () => {
     expect(await other.locator('.timeline [data-testid="timeline-mode"]').textContent()).toBe('REPLAY');
     expect(errs).toEqual([]);
     await other.context().close();
+  });
+});
+
+describe('incident highlight and badge trails (two storeys)', () => {
+  let plant: App;
+  let plantUrl: string;
+  let token: string;
+  const BADGE = 'B-0007';
+
+  beforeAll(async () => {
+    const f = smallFacility();
+    delete (f as { businessHours?: unknown }).businessHours;
+    ({ app: plant, url: plantUrl } = await startServer({ facility: f, auth: true }));
+    await plant.ready;
+    token = await plant.createToken('operator', 'ops-desk');
+  });
+  afterAll(async () => { await plant?.close(); });
+
+  it('highlights the door and only its covering cameras, and draws the badge’s trail through both floors in step with the cursor', async () => {
+    const p = await newPage(browser);
+    const errs = watchErrors(p);
+    await open(p, `${plantUrl}/?token=${token}&view=plan&floors=single&floor=L1`);
+    await expect.poll(() => live(p).then((l) => l.status), { timeout: 10_000 }).toBe('live');
+    const at = { url: plantUrl, token };
+    const pause = () => new Promise((r) => setTimeout(r, 1100));
+
+    // B-0007 comes in at the east entrance (L1), goes upstairs to the lab (L2), is refused at clean room CR-101 (L1);
+    // then CR-101's door is forced.
+    const t1 = Date.now();
+    await ingest([{ ts: iso(t1), type: 'access.granted', door: 'D-110', badge: BADGE }], at);
+    await pause();
+    const t2 = Date.now();
+    await ingest([{ ts: iso(t2), type: 'access.granted', door: 'D-201', badge: BADGE }], at);
+    await pause();
+    const t3 = Date.now();
+    await ingest([{ ts: iso(t3), type: 'access.denied', door: 'D-101', badge: BADGE }], at);
+    await pause();
+    const t4 = Date.now();
+    await ingest([{ ts: iso(t4), type: 'door.opened', door: 'D-101' }], at);
+    const row = p.locator('.alarm-row[data-kind="door-forced"]');
+    await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
+    await ingest([{ ts: iso(Date.now()), type: 'door.closed', door: 'D-101' }], at);
+    expect(await row.getAttribute('data-alarm')).toBe(`door-forced:D-101:${t4}`);
+
+    await row.locator('.reconstruct').click();
+    await expect.poll(() => p.locator('.incident-panel').getAttribute('data-loaded'), { timeout: 15_000 }).toBe('true');
+    await expect.poll(() => tl(p).then((s) => s.shownAt), { timeout: 10_000 }).toBe(t4 - 30_000);
+
+    // The highlight: the door and exactly the incident's cameras (recognition or better), each with its frustum;
+    // the all-cameras frusta layer stays off.
+    const inc = await (await fetch(`${plantUrl}/api/incidents/${encodeURIComponent(`door-forced:D-101:${t4}`)}`, { headers: { authorization: `Bearer ${token}` } })).json() as { cameras: { id: string }[] };
+    expect(inc.cameras.length).toBeGreaterThan(0);
+    expect(inc.cameras.length).toBeLessThan(smallFacility().floors.flatMap((f) => f.cameras).length);
+    const hl = await p.evaluate(() => window.__twinspace!.highlights['incident']!);
+    expect(hl.ids).toEqual(['D-101', ...inc.cameras.map((c) => c.id)]);
+    expect(hl.segments).toBeGreaterThan(12 * inc.cameras.length); // each camera's box (12 edges) and its frustum edges
+    expect(hl.triangles).toBeGreaterThan(0); // the footprints
+    expect((await p.evaluate(() => window.__twinspace!.state().layers))['frusta']).toBe(false);
+    expect(await p.locator('.inc-cameras li').count()).toBe(inc.cameras.length);
+
+    // The trail: three steps on their doors' floors; 30 s before the onset the badge has taken none.
+    const trails = () => p.evaluate(() => window.__twinspace!.trails!());
+    const [trail] = await trails();
+    expect(trail).toMatchObject({ badge: BADGE, color: trailColor(0), passed: 0 });
+    expect(trail!.points).toEqual([{ floor: 'L1', x: 0, y: 14 }, { floor: 'L2', x: 10, y: 14 }, { floor: 'L1', x: 8, y: 12 }]);
+    await expect.poll(() => p.locator(`.inc-badges li[data-badge="${BADGE}"]`).textContent()).toContain('D-110 → D-201 → D-101 ✕');
+
+    // Step through the events: the marker walks the trail with the cursor.
+    // Sampled 0.2 m off the door along y: inside the marker (r 0.35 m), off the trail's lines through it.
+    const markerColour = async (floor: string, x: number, y: number) => {
+      await nextFrame(p);
+      const q = (await projectPoint(p, floor, x, y + 0.2, TRAIL_HEIGHT_M))!;
+      return pixel(await shot(p), Math.round(q.x), Math.round(q.y));
+    };
+    const cursorTo = async (t: number) => {
+      for (let i = 0; i < 10 && (await tl(p)).cursor < t; i++) await p.locator('.timeline .tl-next').click();
+      await expect.poll(() => tl(p).then((s) => s.shownAt), { timeout: 10_000 }).toBe(t);
+    };
+    await cursorTo(t1);
+    await expect.poll(() => trails().then((x) => x[0]!.passed)).toBe(1);
+    expect(colorDistance(await markerColour('L1', 0, 14), hexToRgb(trailColor(0)))).toBeLessThanOrEqual(6);
+    await cursorTo(t2);
+    await expect.poll(() => trails().then((x) => x[0]!.passed)).toBe(2);
+    await cursorTo(t3);
+    await expect.poll(() => trails().then((x) => x[0]!.passed)).toBe(3);
+    expect(colorDistance(await markerColour('L1', 8, 12), hexToRgb(trailColor(0)))).toBeLessThanOrEqual(6);
+    // …and it is gone from D-110 (the colour there is no longer the marker's).
+    expect(colorDistance(await markerColour('L1', 0, 14), hexToRgb(trailColor(0)))).toBeGreaterThan(40);
+
+    // Closing the incident clears the highlight and the trails.
+    await p.locator('.incident-panel .inc-close').click();
+    await expect.poll(() => p.evaluate(() => window.__twinspace!.highlights['incident']!.ids)).toEqual([]);
+    await expect.poll(() => trails()).toEqual([]);
+    expect(errs).toEqual([]);
+    await p.context().close();
   });
 });
