@@ -9,6 +9,9 @@ export interface TimeRange { from: number; to: number }
 export const RANGE_SPANS_MS = { '1h': 3_600_000, '24h': 86_400_000, '7d': 604_800_000 } as const;
 export type RangeKey = keyof typeof RANGE_SPANS_MS;
 
+/** Quiet time after the last scrub move before the state at the cursor is asked for, ms. */
+export const STATE_DEBOUNCE_MS = 80;
+
 /** Playback speeds (× real time). */
 export const PLAY_SPEEDS = [0.5, 1, 10, 60, 600, 3600] as const;
 

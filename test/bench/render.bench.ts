@@ -29,7 +29,8 @@ interface PlantFigures {
   orbitAll: { medianMs: number; p95Ms: number };
 }
 
-async function ensureBuilt(): Promise<void> {
+/** Builds the front end into dist/ when it is not there (the app serves it). */
+export async function ensureBuilt(): Promise<void> {
   if (existsSync(`${DIST_DIR}/index.html`)) return;
   const { build } = await import('vite');
   await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn' });
