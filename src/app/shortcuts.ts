@@ -2,8 +2,9 @@
 import type { LayerId } from '../state/store.ts';
 import { cycleFloorMode, flyToSelection, frameAll, frameFloor, selectEntity, setActiveFloor, stepFloor, toggleLayer, toggleViewMode } from './commands.ts';
 import { useTwin } from '../state/store.ts';
+import { beginBookmark, closeBookmarkPanel, useBookmarkPanel } from '../state/timeline.ts';
 
-export interface Shortcut { keys: string[]; label: string; group: 'Find and select' | 'View' | 'Floors' | 'Layers'; run: () => void; layer?: LayerId }
+export interface Shortcut { keys: string[]; label: string; group: 'Find and select' | 'View' | 'Floors' | 'Timeline' | 'Layers'; run: () => void; layer?: LayerId }
 
 const layer = (keys: string, id: LayerId, label: string): Shortcut => ({ keys: [keys], label: `Toggle ${label}`, group: 'Layers', run: () => toggleLayer(id), layer: id });
 
@@ -20,6 +21,7 @@ export const SHORTCUTS: Shortcut[] = [
   { keys: ['PageUp', ']'], label: 'Floor up', group: 'Floors', run: () => stepFloor(1) },
   { keys: ['PageDown', '['], label: 'Floor down', group: 'Floors', run: () => stepFloor(-1) },
   { keys: ['1 … 9'], label: 'Go to floor n (from the lowest)', group: 'Floors', run: () => {} },
+  { keys: ['b'], label: 'Bookmark this moment with a note', group: 'Timeline', run: beginBookmark },
   layer('z', 'zones', 'zones'),
   layer('t', 'temperature', 'zone temperature colours'),
   layer('v', 'volumes', 'zone volumes'),
@@ -48,6 +50,7 @@ export function handleShortcut(e: KeyboardEvent): boolean {
   const chord = chordOf(e);
   const s = useTwin.getState();
   if (chord === 'Escape' && (s.helpOpen || s.searchOpen)) { s.setHelpOpen(false); s.setSearchOpen(false); return true; }
+  if (chord === 'Escape' && useBookmarkPanel.getState().panel) { closeBookmarkPanel(); return true; }
   if (!e.ctrlKey && !e.metaKey && /^[1-9]$/.test(chord)) {
     const f = s.floors[Number(chord) - 1];
     if (f) setActiveFloor(f.id);

@@ -3,7 +3,7 @@ import { useTwin } from '../state/store.ts';
 import { useRenderCount } from '../app/debug.ts';
 import { SHORTCUTS, type Shortcut } from '../app/shortcuts.ts';
 
-const GROUPS: Array<Shortcut['group']> = ['Find and select', 'View', 'Floors', 'Layers'];
+const GROUPS: Array<Shortcut['group']> = ['Find and select', 'View', 'Floors', 'Timeline', 'Layers'];
 
 export function HelpOverlay() {
   useRenderCount('HelpOverlay');

@@ -1,14 +1,16 @@
 // The timeline bar under the scene (issue 6): LIVE / REPLAY badge and Back
 // to live, play/pause and speed, step to the previous/next event, the range
 // picker, event density, alarm and bookmark markers, and the cursor; drag
-// the bar to scrub. State in state/timeline.ts; maths in timelineMath.ts.
-import { useEffect, useRef, useState, type PointerEvent } from 'react';
+// the bar to scrub; the bookmark note form and list pop up above it. State
+// in state/timeline.ts; maths in timelineMath.ts.
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type PointerEvent, type ReactNode, type RefObject } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useRenderCount } from '../app/debug.ts';
 import { ALARM_KIND_LABELS } from '../state/alarms.ts';
 import type { AlarmKind } from '../core/records.ts';
 import {
-  addBookmark, backToLive, openIncident, play, removeBookmark, setCursor, setRangeKey, setSpeed, startTimeline, stepEvent, stopPlay, useTimeline,
+  backToLive, beginBookmark, BOOKMARK_NOTE_MAX, closeBookmarkPanel, openIncident, play, removeBookmark, saveBookmark, setCursor, setRangeKey,
+  setSpeed, showBookmarks, startTimeline, stepEvent, stopPlay, useBookmarkPanel, useTimeline,
 } from '../state/timeline.ts';
 import { bucketCounts, PLAY_SPEEDS, RANGE_SPANS_MS, timeToX, xToTime, type RangeKey } from '../state/timelineMath.ts';
 import './timeline.css';
@@ -66,7 +68,8 @@ function Markers({ width }: { width: number }) {
       })}
       {bookmarks.filter((b) => inRange(b.at)).map((b) => (
         <button
-          key={b.at} type="button" className="tl-bookmark" data-at={b.at} style={{ left: x(b.at) }} title={`${b.note || 'Bookmark'} — ${formatUtc(b.at)} (right-click removes)`}
+          key={b.at} type="button" className="tl-bookmark" data-at={b.at} style={{ left: x(b.at) }}
+          title={`${b.note || 'Bookmark'} — ${formatUtc(b.at)}: click to go there, right-click deletes`}
           onPointerDown={(e) => e.stopPropagation()} onClick={() => setCursor(b.at)}
           onContextMenu={(e) => { e.preventDefault(); removeBookmark(b.at); }}
         />
@@ -121,12 +124,124 @@ function CursorText() {
   return <span className="tl-time" data-cursor={mode === 'replay' ? cursor : ''}>{mode === 'live' ? 'Now' : formatUtc(cursor)}</span>;
 }
 
+/** A small panel above the timeline, lined up with the button that opened it and kept inside the timeline's padding. */
+function Popover({ anchor, label, className, children }: { anchor: RefObject<HTMLElement | null>; label: string; className: string; children: ReactNode }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useLayoutEffect(() => {
+    const a = anchor.current, el = ref.current, box = el?.parentElement;
+    if (!a || !el || !box) return;
+    const pad = parseFloat(getComputedStyle(box).paddingRight) || 0;
+    const left = a.getBoundingClientRect().left - box.getBoundingClientRect().left;
+    el.style.left = `${Math.max(pad, Math.min(left, box.clientWidth - pad - el.offsetWidth))}px`;
+  });
+  return <div ref={ref} className={`tl-pop ${className}`} role="dialog" aria-label={label}>{children}</div>;
+}
+
+/** Escape inside a popover closes it; stopped here so the global Escape does not also clear the selection. */
+function closeOnEscape(e: KeyboardEvent, done: () => void): void {
+  if (e.key !== 'Escape') return;
+  e.preventDefault();
+  e.stopPropagation();
+  closeBookmarkPanel();
+  done();
+}
+
+/** The note for a new bookmark at `at` (or the note of the one already there): Enter saves, Escape cancels. */
+function BookmarkForm({ at, done }: { at: number; done: () => void }) {
+  const [note, setNote] = useState(() => useTimeline.getState().bookmarks.find((b) => b.at === at)?.note ?? '');
+  const isEdit = useTimeline((s) => s.bookmarks.some((b) => b.at === at));
+  return (
+    <form
+      className="tl-note" onKeyDown={(e) => closeOnEscape(e, done)}
+      onSubmit={(e) => { e.preventDefault(); saveBookmark(note); done(); }}
+    >
+      <label>
+        <span className="tl-pop-head">{isEdit ? 'Edit bookmark' : 'Bookmark'} at <time dateTime={new Date(at).toISOString()}>{formatUtc(at)}</time></span>
+        {/* NOTE: autoFocus is meant: the form opens on an explicit click or key, to be typed in. */}
+        <input
+          type="text" name="note" autoFocus maxLength={BOOKMARK_NOTE_MAX} placeholder="Note (optional)" autoComplete="off"
+          value={note} onChange={(e) => setNote(e.target.value)} onFocus={(e) => e.currentTarget.select()}
+        />
+      </label>
+      <div className="tl-pop-actions">
+        <button type="button" onClick={() => { closeBookmarkPanel(); done(); }}>Cancel</button>
+        <button type="submit" className="primary">Save</button>
+      </div>
+    </form>
+  );
+}
+
+/** Every bookmark, newest first: click one to move the cursor there, × deletes it. */
+function BookmarkList({ done }: { done: () => void }) {
+  const bookmarks = useTimeline((s) => s.bookmarks);
+  const current = useTimeline((s) => (s.mode === 'replay' ? Math.round(s.cursor) : Number.NaN));
+  return (
+    <div className="tl-list" onKeyDown={(e) => closeOnEscape(e, done)}>
+      <div className="tl-pop-head">
+        Bookmarks
+        <button type="button" className="close" onClick={() => { closeBookmarkPanel(); done(); }} aria-label="Close bookmarks">×</button>
+      </div>
+      {bookmarks.length === 0 ? <p className="muted">None yet: ★ Bookmark, or press <kbd>b</kbd>.</p> : (
+        <ul>
+          {bookmarks.toReversed().map((b) => (
+            <li key={b.at} data-at={b.at} className={b.at === current ? 'current' : undefined}>
+              <button type="button" className="tl-go" onClick={() => { stopPlay(); setCursor(b.at); }} title="Move the cursor here">
+                <time dateTime={new Date(b.at).toISOString()}>{formatUtc(b.at)}</time>
+                <span className={b.note ? 'tl-note-text' : 'tl-note-text muted'}>{b.note || 'No note'}</span>
+              </button>
+              <button type="button" className="tl-del" onClick={() => removeBookmark(b.at)} aria-label={`Delete the bookmark at ${formatUtc(b.at)}`} title="Delete">×</button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The ★ Bookmark and bookmark-list buttons in the control row. */
+function BookmarkButtons({ markRef, listRef }: { markRef: RefObject<HTMLButtonElement | null>; listRef: RefObject<HTMLButtonElement | null> }) {
+  const kind = useBookmarkPanel((s) => s.panel?.kind ?? null);
+  const count = useTimeline((s) => s.bookmarks.length);
+  return (
+    <>
+      <button
+        ref={markRef} type="button" className="tl-mark" aria-haspopup="dialog" aria-expanded={kind === 'note'}
+        title="Bookmark this moment with a note (b)" onClick={() => (kind === 'note' ? closeBookmarkPanel() : beginBookmark())}
+      >★ Bookmark</button>
+      <button
+        ref={listRef} type="button" className="tl-marks" aria-haspopup="dialog" aria-expanded={kind === 'list'}
+        title="Bookmarks: go to one or delete it" onClick={() => showBookmarks(kind !== 'list')}
+      >{count} ▾</button>
+    </>
+  );
+}
+
+/** The open bookmark popover, if any; closing it from inside gives the focus back to the button that opened it. */
+function BookmarkPopover({ markRef, listRef }: { markRef: RefObject<HTMLButtonElement | null>; listRef: RefObject<HTMLButtonElement | null> }) {
+  const panel = useBookmarkPanel((s) => s.panel);
+  if (!panel) return null;
+  if (panel.kind === 'note') {
+    return (
+      <Popover anchor={markRef} label="Bookmark note" className="tl-pop-note">
+        <BookmarkForm key={panel.at} at={panel.at} done={() => markRef.current?.focus()} />
+      </Popover>
+    );
+  }
+  return (
+    <Popover anchor={listRef} label="Bookmarks" className="tl-pop-list">
+      <BookmarkList done={() => listRef.current?.focus()} />
+    </Popover>
+  );
+}
+
 export function Timeline() {
   useRenderCount('Timeline');
   const { mode, playing, speed, rangeKey, error, truncated, count } = useTimeline(useShallow((s) => ({
     mode: s.mode, playing: s.playing, speed: s.speed, rangeKey: s.rangeKey, error: s.error, truncated: s.eventsTruncated, count: s.events.length,
   })));
   useEffect(() => startTimeline(), []);
+  const markRef = useRef<HTMLButtonElement>(null);
+  const listRef = useRef<HTMLButtonElement>(null);
   const isLive = mode === 'live';
   return (
     <section className="timeline" data-mode={mode} aria-label="Timeline">
@@ -149,18 +264,12 @@ export function Timeline() {
           ))}
         </span>
         <CursorText />
-        <button
-          type="button" className="tl-mark" title="Bookmark this moment with a note"
-          onClick={() => {
-            const s = useTimeline.getState();
-            const note = window.prompt('Note for this bookmark', '');
-            if (note !== null) addBookmark(Math.round(s.cursor), note);
-          }}
-        >★ Bookmark</button>
+        <BookmarkButtons markRef={markRef} listRef={listRef} />
         <span className="tl-count muted">{count} events{truncated ? ' (truncated)' : ''}</span>
         {error && <span className="tl-error" role="status">{error}</span>}
       </div>
       <Bar />
+      <BookmarkPopover markRef={markRef} listRef={listRef} />
     </section>
   );
 }

@@ -13,11 +13,9 @@ import { resyncLive } from '../net/socket.ts';
 import { live, replay, serverNow } from './live.ts';
 import { useTwin } from './store.ts';
 import {
-  advanceCursor, nextEventTime, prevEventTime, rangeAround, RANGE_SPANS_MS, type RangeKey, type TimeRange,
+  advanceCursor, nextEventTime, prevEventTime, rangeAround, RANGE_SPANS_MS, STATE_DEBOUNCE_MS, type RangeKey, type TimeRange,
 } from './timelineMath.ts';
 
-/** Quiet time after the last scrub move before the state at the cursor is asked for, ms. */
-export const STATE_DEBOUNCE_MS = 80;
 /** The incident opens with the cursor this long before the onset, ms. */
 export const INCIDENT_LEAD_MS = 30_000;
 /** How often the live range follows the clock and its events are refreshed, ms. */
@@ -256,18 +254,52 @@ export function loadBookmarks(): void {
   }
 }
 
-/** Bookmarks `at` with a note (stored per facility). */
-export function addBookmark(at: number, note: string): void {
-  const bookmarks = [...get().bookmarks, { at, note }].sort((a, b) => a.at - b.at);
+function storeBookmarks(bookmarks: Bookmark[]): void {
   set({ bookmarks });
   try { window.localStorage.setItem(bookmarkKey(), JSON.stringify(bookmarks)); } catch { /* private mode: kept for the session */ }
 }
 
+/** Bookmarks `at` (epoch ms) with a note (stored per facility); a bookmark already at `at` gets the new note. */
+export function addBookmark(at: number, note: string): void {
+  storeBookmarks([...get().bookmarks.filter((b) => b.at !== at), { at, note }].sort((a, b) => a.at - b.at));
+}
+
 /** Removes a bookmark. */
 export function removeBookmark(at: number): void {
-  const bookmarks = get().bookmarks.filter((b) => b.at !== at);
-  set({ bookmarks });
-  try { window.localStorage.setItem(bookmarkKey(), JSON.stringify(bookmarks)); } catch { /* ignore */ }
+  storeBookmarks(get().bookmarks.filter((b) => b.at !== at));
+}
+
+/** Longest bookmark note kept, characters. */
+export const BOOKMARK_NOTE_MAX = 200;
+
+/** The timeline's bookmark popover (hud/Timeline.tsx): the note form for a moment (epoch ms), the list, or closed. */
+export type BookmarkPanel = { kind: 'note'; at: number } | { kind: 'list' } | null;
+
+/** Which bookmark popover is open; its own store so the global Escape and the `b` shortcut reach it. */
+export const useBookmarkPanel = create<{ panel: BookmarkPanel }>()(() => ({ panel: null }));
+
+/** Opens the note form for the moment shown: the cursor in REPLAY, now when live (the live cursor lags by up to LIVE_REFRESH_MS). */
+export function beginBookmark(): void {
+  const s = get();
+  useBookmarkPanel.setState({ panel: { kind: 'note', at: Math.round(s.mode === 'live' ? serverNow() : s.cursor) } });
+}
+
+/** Opens or closes the bookmark list. */
+export function showBookmarks(open: boolean): void {
+  useBookmarkPanel.setState({ panel: open ? { kind: 'list' } : null });
+}
+
+/** Closes the bookmark popover (a note being written is dropped). */
+export function closeBookmarkPanel(): void {
+  useBookmarkPanel.setState({ panel: null });
+}
+
+/** Saves the note form: bookmarks its moment with `note` trimmed (empty is allowed: the marker then reads "Bookmark") and closes it. */
+export function saveBookmark(note: string): void {
+  const p = useBookmarkPanel.getState().panel;
+  if (p?.kind !== 'note') return;
+  addBookmark(p.at, note.trim().slice(0, BOOKMARK_NOTE_MAX));
+  closeBookmarkPanel();
 }
 
 // ---- live upkeep and the URL ----
