@@ -121,7 +121,14 @@ function Bar() {
 
 function CursorText() {
   const { cursor, mode } = useTimeline(useShallow((s) => ({ cursor: s.cursor, mode: s.mode })));
-  return <span className="tl-time" data-cursor={mode === 'replay' ? cursor : ''}>{mode === 'live' ? 'Now' : formatUtc(cursor)}</span>;
+  const text = mode === 'live' ? 'Now' : formatUtc(cursor);
+  // The date part drops out when the timeline is narrow (timeline.css); the title keeps the whole instant.
+  const cut = text.indexOf(' ');
+  return (
+    <span className="tl-time" data-cursor={mode === 'replay' ? cursor : ''} title={text}>
+      {cut > 0 ? <><span className="tl-date">{text.slice(0, cut + 1)}</span>{text.slice(cut + 1)}</> : text}
+    </span>
+  );
 }
 
 /** A small panel above the timeline, lined up with the button that opened it and kept inside the timeline's padding. */
@@ -207,7 +214,7 @@ function BookmarkButtons({ markRef, listRef }: { markRef: RefObject<HTMLButtonEl
       <button
         ref={markRef} type="button" className="tl-mark" aria-haspopup="dialog" aria-expanded={kind === 'note'}
         title="Bookmark this moment with a note (b)" onClick={() => (kind === 'note' ? closeBookmarkPanel() : beginBookmark())}
-      >★ Bookmark</button>
+      >★<span className="tl-word"> Bookmark</span></button>
       <button
         ref={listRef} type="button" className="tl-marks" aria-haspopup="dialog" aria-expanded={kind === 'list'}
         title="Bookmarks: go to one or delete it" onClick={() => showBookmarks(kind !== 'list')}
@@ -248,12 +255,12 @@ export function Timeline() {
       <div className="tl-controls">
         <span className={`tl-badge ${mode}`} data-testid="timeline-mode">{isLive ? 'LIVE' : 'REPLAY'}</span>
         {!isLive && <button type="button" className="tl-live" onClick={() => { void backToLive(); }}>Back to live</button>}
-        <button type="button" className="tl-prev" onClick={() => stepEvent(-1)} title="Previous event (←)">‹ Prev</button>
+        <button type="button" className="tl-prev" onClick={() => stepEvent(-1)} title="Previous event (←)" aria-label="Previous event">‹<span className="tl-word"> Prev</span></button>
         <button type="button" className="tl-play" aria-pressed={playing} onClick={() => (playing ? stopPlay() : play())} title={playing ? 'Pause' : 'Play'}>
-          {playing ? '❚❚ Pause' : '▶ Play'}
+          {playing ? <>❚❚<span className="tl-word"> Pause</span></> : <>▶<span className="tl-word"> Play</span></>}
         </button>
-        <button type="button" className="tl-next" onClick={() => stepEvent(1)} title="Next event (→)">Next ›</button>
-        <label className="tl-speed">Speed{' '}
+        <button type="button" className="tl-next" onClick={() => stepEvent(1)} title="Next event (→)" aria-label="Next event"><span className="tl-word">Next </span>›</button>
+        <label className="tl-speed" title="Play speed"><span className="tl-word">Speed </span>
           <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))}>
             {PLAY_SPEEDS.map((v) => <option key={v} value={v}>{v}×</option>)}
           </select>

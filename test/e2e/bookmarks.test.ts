@@ -137,4 +137,21 @@ describe('timeline bookmarks', () => {
     expect(dialogs).toEqual([]);
     expect(errors).toEqual([]);
   });
+
+  it('keeps every timeline control on screen on a 1280 px wide window (symbols stay, words go)', async () => {
+    const p = await newPage(browser, 1280, 800);
+    const errs = watchErrors(p);
+    await open(p, `${url}/?token=${operator}&t=${iso(T0)}`);
+    const fits = () => p.evaluate(() => {
+      const c = document.querySelector('.timeline .tl-controls')!, r = c.getBoundingClientRect();
+      const out = [...c.querySelectorAll('button, select')].filter((b) => { const q = b.getBoundingClientRect(); return q.width > 0 && q.right > r.right + 0.5; });
+      return { overflow: c.scrollWidth - c.clientWidth, clipped: out.map((b) => b.className) };
+    });
+    await expect.poll(fits).toEqual({ overflow: 0, clipped: [] });
+    await p.locator('.timeline .tl-mark').click();
+    await p.locator('.timeline .tl-note input').waitFor();
+    expect(dialogs).toEqual([]);
+    expect(errs).toEqual([]);
+    await p.context().close();
+  });
 });
