@@ -5,7 +5,8 @@
 // a retry cannot fix (refused token, incompatible server).
 import { useEffect, useRef } from 'react';
 import { useTwin } from '../state/store.ts';
-import { live, serverNow } from '../state/live.ts';
+import { useTimeline } from '../state/timeline.ts';
+import { live, replay, serverNow } from '../state/live.ts';
 import type { Link } from '../state/alarms.ts';
 import { useRenderCount } from '../app/debug.ts';
 import { reconnectNow } from '../net/socket.ts';
@@ -17,11 +18,16 @@ export const OFFLINE_AFTER_MS = 10_000;
 /** Data older than this shows the dot amber while the link is live, ms. */
 export const DATA_LATE_AFTER_MS = 60_000;
 
-/** The status line and dot tone for a link at browser time `now`. */
-export function linkText(link: Link, now: number, newestReadingAt: number, serverNowMs: number): { text: string; tone: 'ok' | 'late' | 'down' | 'wait' } {
+/**
+ * The status line and dot tone for a link at browser time `now`. While the
+ * scene replays the past its buffer holds the state at the cursor, so the
+ * age of its newest reading says nothing about the live feed: not shown.
+ */
+export function linkText(link: Link, now: number, newestReadingAt: number, serverNowMs: number, replaying = false): { text: string; tone: 'ok' | 'late' | 'down' | 'wait' } {
   switch (link.status) {
     case 'connecting': return { text: 'Connecting…', tone: 'wait' };
     case 'live': {
+      if (replaying) return { text: 'Live · scene in replay', tone: 'ok' };
       if (!Number.isFinite(newestReadingAt)) return { text: 'Live · no data yet', tone: 'ok' };
       const age = serverNowMs - newestReadingAt;
       return { text: `Live · data ${formatAge(age)} old`, tone: age > DATA_LATE_AFTER_MS ? 'late' : 'ok' };
@@ -47,7 +53,7 @@ export function ConnectionStatus() {
       const el = root.current, t = text.current;
       if (!el || !t) return;
       const link = useTwin.getState().link;
-      const { text: line, tone } = linkText(link, Date.now(), live.buffer?.newestReadingAt ?? Number.NaN, serverNow());
+      const { text: line, tone } = linkText(link, Date.now(), live.buffer?.newestReadingAt ?? Number.NaN, serverNow(), replay.active);
       if (t.textContent !== line) t.textContent = line;
       el.dataset['status'] = link.status;
       el.dataset['tone'] = tone;
@@ -55,7 +61,8 @@ export function ConnectionStatus() {
     };
     const stopTick = subscribeSecond(write);
     const stopStore = useTwin.subscribe((s, prev) => { if (s.link !== prev.link) write(); });
-    return () => { stopTick(); stopStore(); };
+    const stopTimeline = useTimeline.subscribe((s, prev) => { if (s.mode !== prev.mode) write(); });
+    return () => { stopTick(); stopStore(); stopTimeline(); };
   }, []);
 
   const toggleSound = () => {

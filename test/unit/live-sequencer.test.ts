@@ -95,6 +95,8 @@ describe('link text', () => {
     expect(linkText({ status: 'live', since, detail: null }, since, Number.NaN, since)).toEqual({ text: 'Live · no data yet', tone: 'ok' });
     expect(linkText({ status: 'live', since, detail: null }, since, since - 2400, since).text).toBe('Live · data 2 s old');
     expect(linkText({ status: 'live', since, detail: null }, since, since - 120_000, since)).toEqual({ text: 'Live · data 2 min old', tone: 'late' });
+    // Replaying: the buffer's readings are the past's, so their age is not the feed's.
+    expect(linkText({ status: 'live', since, detail: null }, since, since - 3 * 3_600_000, since, true)).toEqual({ text: 'Live · scene in replay', tone: 'ok' });
     expect(linkText({ status: 'reconnecting', since, detail: null }, since + 1000, Number.NaN, 0)).toEqual({ text: 'Reconnecting…', tone: 'wait' });
     expect(linkText({ status: 'reconnecting', since, detail: null }, since + OFFLINE_AFTER_MS, Number.NaN, 0).text).toMatch(/^Offline since \d\d:\d\d · retrying$/);
     expect(linkText({ status: 'unauthorized', since, detail: 'x' }, since, Number.NaN, 0).tone).toBe('down');
