@@ -10,6 +10,7 @@ import type { RoiInputs, RoiReport } from '../core/metrics/roi.ts';
 import type { StabilityReport } from '../core/metrics/stability.ts';
 import type { TrendPoint } from '../core/metrics/trend.ts';
 import { ApiError, apiJson } from '../net/api.ts';
+import { replay } from './live.ts';
 import type { TwinState } from './store.ts';
 
 /** One minute, ms. */
@@ -32,7 +33,16 @@ export const PRESET_MS: Record<Exclude<PeriodPreset, 'custom'>, number> = { '24h
 /** The period every figure is computed over: `[from, to)` epoch ms. */
 export interface FiguresPeriod { preset: PeriodPreset; from: number; to: number }
 
-/** A rolling preset ending now (to the minute, so a reload within the minute hits the cache). */
+/**
+ * Where a rolling period ends: now, or, while the scene replays the past,
+ * the instant it shows (the timeline's cursor), so the figures are those
+ * of the replayed moment.
+ */
+export function rollingEnd(nowMs: number, replaying: { active: boolean; atMs: number }): number {
+  return replaying.active && Number.isFinite(replaying.atMs) ? replaying.atMs : nowMs;
+}
+
+/** A rolling preset ending at `nowMs` (to the minute, so a reload within the minute hits the cache). */
 export function presetPeriod(preset: Exclude<PeriodPreset, 'custom'>, nowMs: number): FiguresPeriod {
   const to = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
   return { preset, from: to - PRESET_MS[preset], to };
@@ -113,7 +123,7 @@ export interface FiguresSlice {
   setSidebarTab: (t: SidebarTab) => void;
   /** Chooses the period (a preset ending now, or custom ends) and fetches its figures. */
   setFiguresPeriod: (preset: PeriodPreset, custom?: { from: number; to: number }) => void;
-  /** Fetches the period's figures; cached answers are reused unless `force`. Rolling presets move to now. */
+  /** Fetches the period's figures; cached answers are reused unless `force`. Rolling presets move to now (in replay, to the cursor). */
   loadFigures: (force?: boolean) => void;
   openDrill: (d: Drill | null) => void;
   setRoiOpen: (open: boolean) => void;
@@ -181,14 +191,14 @@ export function createFiguresSlice(set: SetState, get: GetState): FiguresSlice {
     drill: null, roiOpen: false,
     setSidebarTab: (sidebarTab) => set({ sidebarTab }),
     setFiguresPeriod: (preset, custom) => {
-      const p: FiguresPeriod = preset === 'custom' ? { preset, from: custom?.from ?? get().figuresPeriod.from, to: custom?.to ?? get().figuresPeriod.to } : presetPeriod(preset, Date.now());
+      const p: FiguresPeriod = preset === 'custom' ? { preset, from: custom?.from ?? get().figuresPeriod.from, to: custom?.to ?? get().figuresPeriod.to } : presetPeriod(preset, rollingEnd(Date.now(), replay));
       set({ figuresPeriod: p });
       get().loadFigures();
     },
     loadFigures: (force = false) => {
       let p = get().figuresPeriod;
       if (p.preset !== 'custom') {
-        const now = presetPeriod(p.preset, Date.now());
+        const now = presetPeriod(p.preset, rollingEnd(Date.now(), replay));
         if (now.to !== p.to) { p = now; set({ figuresPeriod: p }); }
       }
       const gen = ++generation;

@@ -20,6 +20,9 @@ import {
 export const INCIDENT_LEAD_MS = 30_000;
 /** How often the live range follows the clock and its events are refreshed, ms. */
 export const LIVE_REFRESH_MS = 15_000;
+/** Quiet time after the shown state changes before rolling figures follow it, ms (while playing: the least time between two). */
+export const FIGURES_FOLLOW_MS = 500;
+export const FIGURES_FOLLOW_PLAYING_MS = 2_000;
 
 /** A bookmarked moment with the operator's note. */
 export interface Bookmark { at: number; note: string }
@@ -333,6 +336,18 @@ export function startTimeline(): () => void {
     if (add.length) set({ alarmMarkers: { ...markers, ...Object.fromEntries(add.map((a) => [a.id, a.onset])) } });
   });
 
+  // Rolling figures (24 h, 7 d, 30 d) end at the moment the scene shows: follow the replayed state and the return to live.
+  // Only once figures have been asked for (the panel or a drill-down was open), and not on every scrub move.
+  let figuresTimer: ReturnType<typeof setTimeout> | null = null;
+  const unsubFigures = useTimeline.subscribe((s, prev) => {
+    if (s.shownAt === prev.shownAt && s.mode === prev.mode) return;
+    const tw = useTwin.getState();
+    if (tw.metrics.status === 'idle' || tw.figuresPeriod.preset === 'custom') return;
+    if (figuresTimer && s.playing) return; // playing: the pending refresh takes the newest state when it fires
+    if (figuresTimer) clearTimeout(figuresTimer);
+    figuresTimer = setTimeout(() => { figuresTimer = null; useTwin.getState().loadFigures(); }, s.playing ? FIGURES_FOLLOW_PLAYING_MS : FIGURES_FOLLOW_MS);
+  });
+
   let urlTimer: ReturnType<typeof setTimeout> | null = null;
   const unsubUrl = useTimeline.subscribe((s, prev) => {
     if (s.mode === prev.mode && s.incidentId === prev.incidentId && (s.cursor === prev.cursor || s.mode === 'live')) return;
@@ -351,6 +366,8 @@ export function startTimeline(): () => void {
     if (urlTimer) clearTimeout(urlTimer);
     unsubAlarms();
     unsubUrl();
+    unsubFigures();
+    if (figuresTimer) clearTimeout(figuresTimer);
     stopPlay();
     eventsAbort?.abort();
   };

@@ -175,6 +175,40 @@ function sampleCells(g: CoverageGrid, perLevel: number): { x: number; y: number;
   return out;
 }
 
+describe('the figures in replay', () => {
+  it('end the rolling period at the timeline cursor, follow it, and come back to now with live', async () => {
+    // 75 min ago: of the three forced doors only D-101's (100 min ago) had been raised; CR-101's excursion (120–90 min ago) had begun.
+    const cursor = Date.now() - 75 * M;
+    const p = await page(viewer, `view=plan&floors=single&floor=L1&t=${new Date(cursor).toISOString()}`);
+    await p.locator('[data-tab="figures"]').click();
+    const to = Math.floor(cursor / M) * M;
+    await expect.poll(() => p.locator('.period-text').getAttribute('data-to').then(Number), { timeout: 10_000 }).toBe(to);
+    await p.locator('.sidebar.figures[data-state="ready"]').waitFor();
+    await p.locator('.period-text .period-replay').waitFor();
+    const m = (await api<MetricsResponse>(`/api/metrics?from=${new Date(to - 24 * 60 * M).toISOString()}&to=${new Date(to).toISOString()}`, viewer)).body;
+    expect(m.alarms.raised).toBe(1);
+    for (const t of kpiTiles(kpiFigures(ix, m))) {
+      await expect.poll(() => p.locator(`[data-kpi="${t.id}"]`).getAttribute('data-value'), { message: t.id }).toBe(t.value === null ? '' : String(t.value));
+    }
+    // Stepping to the next event moves the period's end with the cursor.
+    await p.locator('.timeline .tl-next').click();
+    const next = await p.evaluate(() => window.__twinspace!.timeline!());
+    expect(next.cursor).toBeGreaterThan(cursor + M);
+    await expect.poll(() => p.locator('.period-text').getAttribute('data-to').then(Number), { timeout: 10_000 }).toBe(Math.floor(next.cursor / M) * M);
+    // Back to live: the period ends now again, and the other two alarms count.
+    await p.locator('.timeline .tl-live').click();
+    await expect.poll(() => p.locator('.period-text').getAttribute('data-to').then(Number), { timeout: 10_000 }).toBeGreaterThanOrEqual(Math.floor(Date.now() / M) * M - M);
+    expect(await p.locator('.period-text .period-replay').count()).toBe(0);
+    const to2 = Number(await p.locator('.period-text').getAttribute('data-to'));
+    const m2 = (await api<MetricsResponse>(`/api/metrics?from=${new Date(to2 - 24 * 60 * M).toISOString()}&to=${new Date(to2).toISOString()}`, viewer)).body;
+    expect(m2.alarms.raised).toBe(3);
+    await p.locator('.sidebar.figures[data-state="ready"]').waitFor();
+    await expect.poll(() => p.locator('[data-kpi="unacknowledged"] .kpi-value').textContent()).toBe('1');
+    expect(errors).toEqual([]);
+    await p.context().close();
+  });
+});
+
 describe('the coverage layer', () => {
   it('computes in a worker while the page keeps drawing, then shows the DORI colours on the floor and who sees a point', async () => {
     const p = await page(viewer, 'view=plan&floors=single&floor=L1&layers=coverage');

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TrendPoint } from '../../src/core/metrics/trend.ts';
 import { bandColumns, downsampleMinMax, lastValue, telemetryStepMs, trendColumns } from '../../src/hud/figures/chartData.ts';
-import { DAY_MS, MAX_PERIOD_MS, periodProblem, presetPeriod, trendBuckets } from '../../src/state/metrics.ts';
+import { DAY_MS, MAX_PERIOD_MS, periodProblem, presetPeriod, rollingEnd, trendBuckets } from '../../src/state/metrics.ts';
 
 /** A small deterministic generator (mulberry32). */
 function rng(seed: number): () => number {
@@ -89,6 +89,13 @@ describe('periods and sparkline buckets', () => {
     const now = Date.parse('2026-11-24T06:59:42.5Z');
     expect(presetPeriod('24h', now)).toEqual({ preset: '24h', from: Date.parse('2026-11-23T06:59:00Z'), to: Date.parse('2026-11-24T06:59:00Z') });
     expect(presetPeriod('7d', now).to - presetPeriod('7d', now).from).toBe(7 * DAY_MS);
+  });
+  it('in replay they end at the instant the scene shows; before it has one, and live, at now', () => {
+    const now = Date.parse('2026-11-24T06:59:42Z'), at = Date.parse('2026-11-20T02:14:30Z');
+    expect(rollingEnd(now, { active: true, atMs: at })).toBe(at);
+    expect(presetPeriod('24h', rollingEnd(now, { active: true, atMs: at })).to).toBe(Date.parse('2026-11-20T02:14:00Z'));
+    expect(rollingEnd(now, { active: true, atMs: Number.NaN })).toBe(now);
+    expect(rollingEnd(now, { active: false, atMs: at })).toBe(now);
   });
   it('round bucket widths: 24 h → 48 × 30 min, 7 d → 56 × 3 h, 30 d → 60 × 12 h, 92 d → 92 × 1 d', () => {
     expect(trendBuckets(DAY_MS)).toBe(48);

@@ -1,7 +1,9 @@
 // The period every figure is computed over: the last 24 h, 7 d or 30 d
-// (ending now, moved forward while the panel is open), or custom ends.
+// (ending now, moved forward while the panel is open; in replay, ending at
+// the timeline's cursor), or custom ends.
 import { useState, type FormEvent } from 'react';
 import { useTwin } from '../../state/store.ts';
+import { useTimeline } from '../../state/timeline.ts';
 import { periodProblem, type PeriodPreset } from '../../state/metrics.ts';
 import { fmtPeriod, fromLocalInput, toLocalInput } from './format.ts';
 
@@ -11,6 +13,7 @@ export function PeriodPicker() {
   const period = useTwin((s) => s.figuresPeriod);
   const setPeriod = useTwin((s) => s.setFiguresPeriod);
   const loadFigures = useTwin((s) => s.loadFigures);
+  const replaying = useTimeline((s) => s.mode === 'replay');
   const [editing, setEditing] = useState(false);
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -54,6 +57,7 @@ export function PeriodPicker() {
       )}
       <p className="period-text" data-from={period.from} data-to={period.to}>
         <span>{fmtPeriod(period.from, period.to)}</span>
+        {replaying && period.preset !== 'custom' && <span className="period-replay" title="In replay, the rolling periods end at the moment the scene shows">at the cursor</span>}
         <button type="button" className="icon" onClick={() => loadFigures(true)} title="Fetch the figures again" aria-label="Refresh the figures">↻</button>
       </p>
     </div>
