@@ -113,6 +113,8 @@ export function createApp(opts: AppOptions): App {
     clustered: opts.redis !== undefined,
     onReadings: (r) => { hub?.publishReadings(r); cluster?.relayReadings(r); },
     onChanges: (c) => hub?.publishChanges(c),
+    // Late events folded in: the changes kept for recovery no longer lead to the state; everyone gets it whole.
+    onRefold: () => { hub?.resetChanges(); hub?.broadcastSnapshot(); },
   });
   const ready = pipeline.ready;
   let isReady = false;

@@ -33,7 +33,7 @@ export interface IngestReply {
   accepted: number;
   /** Of those, how many were already stored (not applied twice). */
   duplicates: number;
-  /** Of those, events stored but too late for the live state. */
+  /** Of those, events later than the reorder window: stored, then taken into the live state by a refold from the store. */
   late: number;
   rejected: { index: number; reason: string }[];
 }

@@ -18,9 +18,12 @@
 // live state equals replay exactly. A record arriving later than the window:
 // - a reading is folded at once; the reducer keeps a sensor's newest reading,
 //   so an old reading never regresses the live value;
-// - an event is stored (history, metrics and state-at-T see it) but does not
-//   change the live state: answered `late`, counted in /healthz. The live
-//   state picks it up on the next restart, which rebuilds from the store.
+// - an event is stored (history, metrics and state-at-T see it) and answered
+//   `late`; the live state is then folded again from the store (the latest
+//   keyframe before it, then every stored record in order: the same replay
+//   as state-at-T), with the fold paused meanwhile, and when the result
+//   differs every client gets the new state as a snapshot (`onRefold`).
+//   Late events arriving together take one refold. Counted in /healthz.
 // Readings reach the hub's frames at commit, without waiting for the window.
 //
 // In a cluster (server/cluster/node.ts) every node ingests, but one alarm
@@ -36,6 +39,7 @@ import { validateRecord } from '../../src/core/parse.ts';
 import { alarmId, isEvent, type EventRecord, type TelemetryRecord, type TwinRecord } from '../../src/core/records.ts';
 import { advance, initialState, reduce, type StateChange, type TwinState } from '../../src/core/reducer.ts';
 import { toIso } from '../../src/core/metrics/period.ts';
+import { canonicalJson } from '../../src/core/canonical.ts';
 import type { AcknowledgeRequest, ActionReply, ResolveRequest } from '../../src/core/protocol.ts';
 import type { Principal } from '../auth/tokens.ts';
 import { iterateRecords, type AuditEntry, type Store } from '../store/types.ts';
@@ -61,6 +65,8 @@ export const MAX_AHEAD_MS = 5 * 60_000;
 export const RESTORE_SNAPSHOT_AFTER = 50_000;
 /** How often a snapshot is saved when records arrived since the last, ms. */
 export const SNAPSHOT_EVERY_MS = 10 * 60_000;
+/** A late event waits this long for others before the live state is folded again, ms. */
+export const REFOLD_DELAY_MS = 250;
 
 /** What happened to one submitted record. */
 export type RecordOutcome =
@@ -83,6 +89,10 @@ export interface PipelineOptions {
   onReadings?: (readings: readonly TelemetryRecord[]) => void;
   /** Numbered state changes, in seq order, as the live fold makes them. */
   onChanges?: (changes: readonly StateChange[]) => void;
+  /** The live state was folded again to take in late events, and it changed: send it whole (numbering continues above the old). */
+  onRefold?: () => void;
+  /** How long late events wait for others before the refold, ms. Default REFOLD_DELAY_MS. */
+  refoldDelayMs?: number;
   /** One node of a cluster: no state until `follow()` or `lead()` (server/cluster/node.ts). Default false: 'solo'. */
   clustered?: boolean;
 }
@@ -117,8 +127,12 @@ export interface PipelineStats {
   received: number;
   accepted: number;
   duplicates: number;
-  /** Stored events too late for the live state. */
+  /** Stored events later than the reorder window (each taken in by a refold of the live state). */
   late: number;
+  /** Refolds of the live state for late events; those that changed it; the longest, ms (the fold waits meanwhile). */
+  refolds: number;
+  refoldsChanged: number;
+  refoldMsMax: number;
   rejected: number;
   /** Rejections by reason, ids and numbers elided (at most 50 kinds). */
   rejectedByReason: Record<string, number>;
@@ -170,6 +184,14 @@ export class Pipeline {
   private readonly opts: Required<Pick<PipelineOptions, 'batchMs' | 'batchMax' | 'reorderMs' | 'foldTickMs' | 'maxQueue' | 'snapshotEveryMs'>>;
   private readonly onReadings: (r: readonly TelemetryRecord[]) => void;
   private readonly onChanges: (c: readonly StateChange[]) => void;
+  private readonly onRefold: () => void;
+  private readonly refoldDelayMs: number;
+  /** A refold is scheduled or running; late events meanwhile ask for another (`refoldAgain`). */
+  private refoldTimer: NodeJS.Timeout | null = null;
+  private refolding: Promise<void> | null = null;
+  private refoldAgain = false;
+  /** Readings folded late while a refold ran: applied again to its result. */
+  private lateReadings: TelemetryRecord[] = [];
   private queue: Item[] = [];
   /** Items in the transaction being committed. */
   private inFlight: Item[] = [];
@@ -187,6 +209,7 @@ export class Pipeline {
   private commitMsTotal = 0;
   private readonly counters = {
     received: 0, accepted: 0, duplicates: 0, late: 0, rejected: 0, storeErrors: 0, foldRefused: 0,
+    refolds: 0, refoldsChanged: 0, refoldMsMax: 0,
     commitMsMax: 0, lastCommitAt: null as number | null,
   };
   private readonly byReason = new Map<string, number>();
@@ -201,6 +224,8 @@ export class Pipeline {
     };
     this.onReadings = opts.onReadings ?? (() => {});
     this.onChanges = opts.onChanges ?? (() => {});
+    this.onRefold = opts.onRefold ?? (() => {});
+    this.refoldDelayMs = opts.refoldDelayMs ?? REFOLD_DELAY_MS;
     this.state = initialState(this.ix);
     if (opts.clustered) {
       this.role = 'follower';
@@ -586,7 +611,7 @@ export class Pipeline {
       else this.enqueueFold(r);
       return false;
     }
-    if (this.isLate(r)) { this.counters.late++; return true; }
+    if (this.isLate(r)) { this.counters.late++; this.scheduleRefold(); return true; }
     this.enqueueFold(r);
     return false;
   }
@@ -595,6 +620,56 @@ export class Pipeline {
   private foldLate(r: TelemetryRecord): void {
     const out = reduce(this.state, r, this.ix);
     if (!out.ok) this.counters.foldRefused++;
+    if (this.refolding) this.lateReadings.push(r);
+  }
+
+  /** Late events stored: fold the live state again once they have had a moment to come together. */
+  private scheduleRefold(): void {
+    if (this.role === 'follower' || this.closed) return;
+    if (this.refolding) { this.refoldAgain = true; return; }
+    if (this.refoldTimer) return;
+    this.refoldTimer = setTimeout(() => {
+      this.refoldTimer = null;
+      const run: Promise<void> = this.refold()
+        .catch((e: unknown) => { this.counters.storeErrors++; console.error('Twinspace: refolding the live state for late events failed (the fold goes on without them):', e); })
+        .finally(() => {
+          if (this.refolding === run) this.refolding = null;
+          if (this.refoldAgain) { this.refoldAgain = false; this.scheduleRefold(); }
+        });
+      this.refolding = run;
+    }, this.refoldDelayMs);
+  }
+
+  /**
+   * Folds the live state again from the store up to where it is sealed
+   * (state-at-T's replay), so events stored too late for the fold count as
+   * they would have in time. The fold waits meanwhile; readings folded late
+   * meanwhile are applied again. A changed state keeps numbering above the
+   * old and goes to every client whole.
+   */
+  private async refold(): Promise<void> {
+    await this.folding; // a leader's tail read folds into the state: let it finish
+    const at = this.state.sealed;
+    if (at === null || this.closed || this.role === 'follower') return;
+    const t0 = performance.now();
+    this.lateReadings = [];
+    const r = await stateAt(this.store, this.ix, at);
+    if (this.closed || (this.role as FoldRole) === 'follower') return; // demoted meanwhile: the new leader's state comes
+    if (r.refused > 0) console.warn(`Twinspace: refolding the live state, the reducer refused ${r.refused} stored record(s); first: ${r.firstRefusal ?? ''}`);
+    const next = r.state;
+    for (const reading of this.lateReadings) reduce(next, reading, this.ix);
+    this.lateReadings = [];
+    const old = this.state;
+    const changed = canonicalJson([old.doors, old.cameras, old.alarms]) !== canonicalJson([next.doors, next.cameras, next.alarms]);
+    next.seq = changed ? old.seq + 1 : old.seq;
+    this.state = next;
+    const ms = performance.now() - t0;
+    this.counters.refolds++;
+    if (ms > this.counters.refoldMsMax) this.counters.refoldMsMax = ms;
+    if (changed) {
+      this.counters.refoldsChanged++;
+      this.safely('onRefold', () => this.onRefold());
+    }
   }
 
   private enqueueFold(r: TwinRecord): void {
@@ -610,7 +685,7 @@ export class Pipeline {
 
   /** Folds the records the watermark has passed and advances the reducer to it; hands the changes to the hub. */
   tick(): void {
-    if (this.closed || this.role === 'follower') return;
+    if (this.closed || this.role === 'follower' || this.refolding) return; // a refold replaces the state: the fold waits
     if (this.role === 'leader') { void this.leaderTick(); return; }
     this.foldTo(this.watermark());
   }
@@ -694,6 +769,7 @@ export class Pipeline {
     const c = this.counters;
     return {
       received: c.received, accepted: c.accepted, duplicates: c.duplicates, late: c.late, rejected: c.rejected,
+      refolds: c.refolds, refoldsChanged: c.refoldsChanged, refoldMsMax: c.refoldMsMax,
       rejectedByReason: Object.fromEntries(this.byReason), storeErrors: c.storeErrors, foldRefused: c.foldRefused,
       queued: this.queue.length, reordering: this.reorder.length, lastCommitAt: c.lastCommitAt,
       commitMsMean: this.commits ? this.commitMsTotal / this.commits : 0, commitMsMax: c.commitMsMax,
@@ -709,9 +785,11 @@ export class Pipeline {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.flushImmediate) clearImmediate(this.flushImmediate);
     this.stopTimers();
-    this.flushTimer = null; this.flushImmediate = null;
+    if (this.refoldTimer) clearTimeout(this.refoldTimer);
+    this.flushTimer = null; this.flushImmediate = null; this.refoldTimer = null;
     await this.drain();
     await this.folding;
+    await this.refolding;
     await this.snapshotting;
   }
 }

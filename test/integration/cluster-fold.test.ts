@@ -38,17 +38,19 @@ describe('cluster fold (leader tails the store, follower mirrors)', () => {
     const leaderStore = new SqliteStore(path), followerStore = new SqliteStore(path);
     // What the clients get: the changes of whichever leads, applied to the other's mirror (a no-op unless it follows).
     const changes: StateChange[] = [];
+    /** Refolds that changed a pipeline's state (the app then broadcasts a snapshot), by pipeline. */
+    const refolds = [0, 0];
     const pipes: Pipeline[] = [];
     const broadcast = (from: number) => (c: readonly StateChange[]) => {
       changes.push(...c);
       if (pipes[1 - from]!.applyChanges(c) === 'gap') throw new Error('gap');
     };
     const opts = { index: ix, reorderMs: REORDER_MS, foldTickMs: 10, batchMs: 5, snapshotEveryMs: 0, clustered: true };
-    pipes.push(new Pipeline({ ...opts, store: leaderStore, onChanges: broadcast(0) }));
-    pipes.push(new Pipeline({ ...opts, store: followerDelayMs > 0 ? slowed(followerStore, followerDelayMs) : followerStore, onChanges: broadcast(1) }));
+    pipes.push(new Pipeline({ ...opts, store: leaderStore, onChanges: broadcast(0), onRefold: () => { refolds[0]!++; } }));
+    pipes.push(new Pipeline({ ...opts, store: followerDelayMs > 0 ? slowed(followerStore, followerDelayMs) : followerStore, onChanges: broadcast(1), onRefold: () => { refolds[1]!++; } }));
     const [leader, follower] = pipes as [Pipeline, Pipeline];
     open.push(leaderStore, followerStore, leader, follower);
-    return { leader, follower, changes };
+    return { leader, follower, changes, refolds };
   };
 
   it('folds what the follower stored, once, in time order; the follower mirrors the changes', async () => {
@@ -80,13 +82,21 @@ describe('cluster fold (leader tails the store, follower mirrors)', () => {
     expect(leader.stats().late).toBe(0);
   });
 
-  it('without the hold the same record is late: stored, not folded (the control)', async () => {
-    const { leader, follower, changes } = setup(3 * REORDER_MS);
+  it('without the hold the same record is late: not in the fold\'s changes, taken in by the leader\'s refold (the control)', async () => {
+    const { leader, follower, changes, refolds } = setup(3 * REORDER_MS);
     await leader.lead(null, () => true);
     follower.follow(JSON.parse(JSON.stringify(leader.state)));
+    const seq0 = leader.state.seq;
     const ts = Date.now();
     await follower.submit([{ ts, type: 'door.opened', door: 'D-1' }]);
     await expect.poll(() => leader.stats().late, { timeout: 3000 }).toBe(1);
+    // The leader folds its state again from the store: the door and its forced alarm are there, numbered above the old;
+    // the app would broadcast it whole (the follower re-syncs from it), not as changes.
+    await expect.poll(() => refolds[0], { timeout: 3000 }).toBe(1);
+    expect(leader.state.alarms[`door-forced:D-1:${ts}`]).toMatchObject({ kind: 'door-forced', door: 'D-1', onset: ts });
+    expect(leader.state.doors['D-1']).toEqual({ open: true, since: ts });
+    expect(leader.state.seq).toBe(seq0 + 1);
+    expect(refolds[1]).toBe(0); // a follower never refolds
     expect(changes).toEqual([]);
   });
 
