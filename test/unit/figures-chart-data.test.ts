@@ -19,7 +19,7 @@ function rng(seed: number): () => number {
 }
 
 const point = (from: string, to: string, over: Partial<TrendPoint>): TrendPoint => ({
-  from, to, criticalInSpecFraction: null, excursionMinutes: 0, raised: 0, ttaMeanS: null, ttaP90S: null, ttrP90S: null, unacknowledged: 0, ...over,
+  from, to, criticalInSpecFraction: null, excursionMinutes: 0, raised: 0, ttaMeanS: null, ttaP90S: null, ttrP90S: null, unacknowledged: 0, falseAlarmRate: null, ...over,
 });
 
 describe('trend → uPlot columns', () => {

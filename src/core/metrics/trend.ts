@@ -22,6 +22,8 @@ export interface TrendPoint {
   ttaP90S: number | null;
   ttrP90S: number | null;
   unacknowledged: number;
+  /** §3 over those alarms: `false-alarm` outcomes ÷ resolved; null when none was resolved. */
+  falseAlarmRate: number | null;
 }
 
 /** Largest number of buckets a trend may ask for. */
@@ -55,12 +57,16 @@ export function metricsTrend(ix: FacilityIndex, records: readonly TwinRecord[], 
     const slice = records.slice(lowerBound(records, lo - staleMinutes * MINUTE_MS), lowerBound(records, hi));
     const st = stabilityDetail(ix, slice, { from: lo, to: hi, staleMinutes });
     const tta: number[] = [], ttr: number[] = [];
-    let raised = 0, unacknowledged = 0;
+    let raised = 0, unacknowledged = 0, resolved = 0, falseAlarms = 0;
     while (a < alarms.length && alarms[a]!.onset < hi) {
       const al = alarms[a++]!;
       raised++;
       if (al.acknowledgedAt === null) unacknowledged++; else tta.push((al.acknowledgedAt - al.onset) / 1000);
-      if (al.resolvedAt !== null) ttr.push((al.resolvedAt - al.onset) / 1000);
+      if (al.resolvedAt !== null) {
+        ttr.push((al.resolvedAt - al.onset) / 1000);
+        resolved++;
+        if (al.outcome === 'false-alarm') falseAlarms++;
+      }
     }
     const t = durationStats(tta), r = durationStats(ttr);
     points.push({
@@ -68,6 +74,7 @@ export function metricsTrend(ix: FacilityIndex, records: readonly TwinRecord[], 
       criticalInSpecFraction: st.report.criticalInSpecFraction,
       excursionMinutes: criticalExcursionMinutes(ix, st.report),
       raised, ttaMeanS: t.meanS, ttaP90S: t.p90S, ttrP90S: r.p90S, unacknowledged,
+      falseAlarmRate: resolved > 0 ? falseAlarms / resolved : null,
     });
   }
   return points;

@@ -67,6 +67,6 @@ export function kpiTiles(f: KpiFigures): KpiTileSpec[] {
     { id: 'tta', label: 'Time to acknowledge', value: f.ttaP90, text: `${fmtSeconds(f.ttaP50)} / ${fmtSeconds(f.ttaP90)}`, parts: [{ label: 'p50', text: fmtSeconds(f.ttaP50) }, { label: 'p90', text: fmtSeconds(f.ttaP90) }], sub: 'nearest rank, acknowledged alarms', spark: { key: 'ttaP90S', scale: 1, label: 'p90 TTA, s' }, lowerIsBetter: true },
     { id: 'ttr', label: 'Time to resolve', value: f.ttrP90, text: `${fmtSeconds(f.ttrP50)} / ${fmtSeconds(f.ttrP90)}`, parts: [{ label: 'p50', text: fmtSeconds(f.ttrP50) }, { label: 'p90', text: fmtSeconds(f.ttrP90) }], sub: 'nearest rank, resolved alarms', spark: { key: 'ttrP90S', scale: 1, label: 'p90 TTR, s' }, lowerIsBetter: true },
     { id: 'unacknowledged', label: 'Unacknowledged alarms', value: f.unacknowledged, text: fmtNumber(f.unacknowledged), sub: `of ${fmtNumber(f.raised)} raised`, spark: { key: 'unacknowledged', scale: 1, label: 'unacknowledged' }, lowerIsBetter: true },
-    { id: 'false-alarms', label: 'False-alarm rate', value: f.falseAlarmRate, text: fmtPercent(f.falseAlarmRate), sub: 'of resolved alarms · sparkline: alarms raised', spark: { key: 'raised', scale: 1, label: 'alarms raised' }, lowerIsBetter: true },
+    { id: 'false-alarms', label: 'False-alarm rate', value: f.falseAlarmRate, text: fmtPercent(f.falseAlarmRate), sub: 'false-alarm outcomes of resolved alarms', spark: { key: 'falseAlarmRate', scale: 100, label: 'false alarms, %' }, lowerIsBetter: true },
   ];
 }
