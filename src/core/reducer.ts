@@ -388,8 +388,8 @@ export function replay(ix: FacilityIndex, records: readonly TwinRecord[], atMs?:
   return { state, rejected };
 }
 
-/** An alarm as `/api/state` lists it (interfaces.md): times as ISO UTC strings. */
-export interface AlarmStateJson { id: string; kind: AlarmKind; door: string; onset: string; acknowledgedAt: string | null }
+/** An alarm as `/api/state` lists it (interfaces.md; `acknowledgedBy` added): times as ISO UTC strings. */
+export interface AlarmStateJson { id: string; kind: AlarmKind; door: string; onset: string; acknowledgedAt: string | null; acknowledgedBy: string | null }
 
 /** The `/api/state` document (interfaces.md): times as ISO UTC strings, `since` null if never changed. */
 export interface StateJson {
@@ -411,7 +411,7 @@ export function stateToJson(s: TwinState, atMs?: number): StateJson {
   for (const [id, c] of Object.entries(s.cameras)) put(cameras, id, { online: c.online, since: toIsoOrNull(c.since) });
   const alarms: AlarmStateJson[] = [];
   for (const a of Object.values(s.alarms)) {
-    if (a.resolvedAt === null) alarms.push({ id: a.id, kind: a.kind, door: a.door, onset: toIso(a.onset), acknowledgedAt: toIsoOrNull(a.acknowledgedAt) });
+    if (a.resolvedAt === null) alarms.push({ id: a.id, kind: a.kind, door: a.door, onset: toIso(a.onset), acknowledgedAt: toIsoOrNull(a.acknowledgedAt), acknowledgedBy: a.acknowledgedBy });
   }
   return { at: toIsoOrNull(atMs ?? s.at), seq: s.seq, sensors, doors, cameras, alarms };
 }

@@ -51,8 +51,8 @@ export function applySnapshot(buf: LiveBuffer, snap: StateJson, announceNew: boo
     if (onset === null) continue;
     const known = Object.hasOwn(before, a.id) ? before[a.id] : undefined;
     const acknowledgedAt = ms(a.acknowledgedAt);
-    // A snapshot does not say who acknowledged; keep what a change told us.
-    const acknowledgedBy = acknowledgedAt !== null ? known?.acknowledgedBy ?? null : null;
+    // Who acknowledged: the snapshot says (an older server's does not: keep what a change told us).
+    const acknowledgedBy = acknowledgedAt !== null ? (typeof a.acknowledgedBy === 'string' ? a.acknowledgedBy : known?.acknowledgedBy ?? null) : null;
     alarms[a.id] = { id: a.id, kind: a.kind, door: a.door, onset, acknowledgedAt, acknowledgedBy };
     if (!known) fresh.push(a.id);
   }

@@ -42,10 +42,10 @@ function clientView(inbox: Inbox, sensorIds: readonly string[], T: number, seq: 
     v.seq = c.seq;
     if (c.kind === 'door') v.doors[c.door] = { open: c.open, since: toIso(c.since) };
     else if (c.kind === 'camera') v.cameras[c.camera] = { online: c.online, since: toIso(c.since) };
-    else if (c.kind === 'alarm.raised') v.alarms.push({ id: c.alarm.id, kind: c.alarm.kind, door: c.alarm.door, onset: toIso(c.alarm.onset), acknowledgedAt: null });
+    else if (c.kind === 'alarm.raised') v.alarms.push({ id: c.alarm.id, kind: c.alarm.kind, door: c.alarm.door, onset: toIso(c.alarm.onset), acknowledgedAt: null, acknowledgedBy: null });
     else if (c.kind === 'alarm.acknowledged') {
       const a = v.alarms.find((x) => x.id === c.alarm.id);
-      if (a) a.acknowledgedAt = toIso(c.alarm.acknowledgedAt!);
+      if (a) { a.acknowledgedAt = toIso(c.alarm.acknowledgedAt!); a.acknowledgedBy = c.alarm.acknowledgedBy; }
     } else v.alarms = v.alarms.filter((x) => x.id !== c.alarm.id);
   }
   for (const f of inbox.frames) {

@@ -157,7 +157,7 @@ describe('snapshots and changes into the buffer and the store', () => {
     at: new Date(NOW).toISOString(), seq: 7, sensors: {},
     doors: { 'D-1': { open: true, since: new Date(NOW - 5000).toISOString() }, 'D-2': { open: false, since: null } },
     cameras: { 'CAM-1': { online: false, since: new Date(NOW - 1000).toISOString() } },
-    alarms: [{ id: `door-forced:D-1:${NOW - 5000}`, kind: 'door-forced', door: 'D-1', onset: new Date(NOW - 5000).toISOString(), acknowledgedAt: null }],
+    alarms: [{ id: `door-forced:D-1:${NOW - 5000}`, kind: 'door-forced', door: 'D-1', onset: new Date(NOW - 5000).toISOString(), acknowledgedAt: null, acknowledgedBy: null }],
     ...over,
   });
 
@@ -176,16 +176,17 @@ describe('snapshots and changes into the buffer and the store', () => {
   it('a later snapshot announces the alarms it did not know (missed while away) and keeps who acknowledged', () => {
     applySnapshot(buf, snapshot(), false);
     applyChanges(buf, [{ seq: 8, kind: 'alarm.acknowledged', alarm: fullAlarm('door-forced', 'D-1', NOW - 5000, { acknowledgedAt: NOW - 100, acknowledgedBy: 'sim:operator-1' }) }]);
-    const missed = { id: `denied-burst:D-1:${NOW}`, kind: 'denied-burst' as const, door: 'D-1', onset: new Date(NOW).toISOString(), acknowledgedAt: null };
+    const missed = { id: `denied-burst:D-1:${NOW}`, kind: 'denied-burst' as const, door: 'D-1', onset: new Date(NOW).toISOString(), acknowledgedAt: new Date(NOW + 50).toISOString(), acknowledgedBy: 'op-7' };
     const first = snapshot().alarms[0]!;
     const announced = applySnapshot(buf, snapshot({ seq: 9, alarms: [{ ...first, acknowledgedAt: new Date(NOW - 100).toISOString() }, missed] }), true);
     expect(announced).toEqual([missed.id]);
     const s = useTwin.getState();
     expect(s.toasts).toEqual([missed.id]);
     expect(s.alarmPulse).toBe(1);
-    expect(s.alarms[first.id]!.acknowledgedBy).toBe('sim:operator-1');
-    // Unacknowledged first.
-    expect(s.alarmList.map((a) => a.id)).toEqual([missed.id, first.id]);
+    expect(s.alarms[first.id]!.acknowledgedBy).toBe('sim:operator-1'); // kept from the change (the snapshot row says null)
+    expect(s.alarms[missed.id]!.acknowledgedBy).toBe('op-7'); // from the snapshot: no change told it
+    // Both acknowledged: the more severe kind (door forced) first.
+    expect(s.alarmList.map((a) => a.id)).toEqual([first.id, missed.id]);
   });
 
   it('changes move doors and cameras, raise, acknowledge and resolve alarms', () => {
