@@ -13,7 +13,7 @@ import type { RateLimiter } from '../auth/rate.ts';
 import type { Authenticator } from '../auth/tokens.ts';
 import { stateAt } from '../store/replay.ts';
 import type { Store } from '../store/types.ts';
-import type { Pipeline } from './pipeline.ts';
+import { isTransientRefusal, type Pipeline } from './pipeline.ts';
 
 export interface IngestRoutesOptions {
   router: Router;
@@ -54,10 +54,13 @@ function hasBody(req: IncomingMessage): boolean {
 const ackBodySchema = z.strictObject({ note: z.string().max(2000).optional() });
 const resolveBodySchema = resolveRequestSchema.omit({ alarm: true });
 
+/** Seconds a source is told to wait before sending records refused for the server's reasons again. */
+const INGEST_RETRY_AFTER_S = 1;
+
 function actionStatus(reply: ActionReply): number {
   if (reply.ok) return 200;
   if (reply.error.includes('names no raised alarm')) return 404;
-  if (reply.error.includes('shutting down') || reply.error.includes('queue full')) return 503;
+  if (isTransientRefusal(reply.error)) return 503;
   return 409;
 }
 
@@ -79,7 +82,13 @@ export function ingestRoutes(o: IngestRoutesOptions): void {
       if (!out.isNew) reply.duplicates++;
       if (out.late) reply.late++;
     });
-    sendJson(res, reply.accepted === 0 && raw.length > 0 ? 422 : 200, reply);
+    // Nothing taken: 503 (and when to retry) if any refusal was the server's, not the record's; else 422.
+    let status = 200;
+    if (reply.accepted === 0 && raw.length > 0) {
+      status = reply.rejected.some((r) => isTransientRefusal(r.reason)) ? 503 : 422;
+      if (status === 503) res.setHeader('retry-after', String(INGEST_RETRY_AFTER_S));
+    }
+    sendJson(res, status, reply);
   });
 
   o.router.post('/api/alarms/:id/ack', async ({ req, res, params }) => {

@@ -68,6 +68,11 @@ export const SNAPSHOT_EVERY_MS = 10 * 60_000;
 /** A late event waits this long for others before the live state is folded again, ms. */
 export const REFOLD_DELAY_MS = 250;
 
+/** Refusals that say nothing about the record (the store failed, the queue is full, the server is stopping): send it again later. */
+export function isTransientRefusal(reason: string): boolean {
+  return reason.startsWith('not stored') || reason.startsWith('ingest queue full') || reason === 'the server is shutting down';
+}
+
 /** What happened to one submitted record. */
 export type RecordOutcome =
   | { ok: true; /** False when an identical record was stored before (not applied twice). */ isNew: boolean; /** Stored, but too late to change the live state. */ late: boolean }

@@ -68,6 +68,8 @@ import type {
 
 /** Connections the pool opens at most. */
 const POOL_MAX = 8;
+const CONNECT_TIMEOUT_MS = 10_000;
+const QUERY_TIMEOUT_MS = 60_000;
 /** First key of the advisory lock migrations take (the second is the schema's hash): "tWin". */
 const MIGRATION_LOCK_KEY = 0x7457696e;
 /** Default page size of `records`, as in the interface. */
@@ -145,6 +147,15 @@ export interface PostgresStoreOptions {
   dropSchemaOnClose?: boolean;
   /** Connections the pool opens at most; default 8. */
   poolMax?: number;
+  /** How long to wait for a connection, ms; default 10 s. */
+  connectTimeoutMs?: number;
+  /**
+   * How long one query may take, ms; default 60 s. A server that stops
+   * answering (a partition) then fails the call instead of holding it, and
+   * its connection is dropped: an append answers "not stored" and the source
+   * retries (appends are idempotent, so a commit that did land is not doubled).
+   */
+  queryTimeoutMs?: number;
 }
 
 /** A parsed store URL: the connection string without `schema`, the schema, and a display form without the password. */
@@ -246,6 +257,8 @@ export class PostgresStore implements Store {
     const pool = new Pool({
       connectionString,
       max: opts.poolMax ?? POOL_MAX,
+      connectionTimeoutMillis: opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS,
+      query_timeout: opts.queryTimeoutMs ?? QUERY_TIMEOUT_MS,
       types: pgTypes,
       application_name: 'twinspace',
       // Every connection starts in the twin's schema: no SET per checkout.

@@ -87,7 +87,7 @@ describe('incident reconstruction', () => {
     await expect.poll(() => colorOf(page, DOOR)).toBe(DOOR_COLORS.reader);
     await expect.poll(() => page.evaluate(() => window.__twinspace!.state().selected)).toBe(DOOR);
     expect(await page.locator('.incident-panel .inc-events li').count()).toBeGreaterThan(0);
-    expect(page.url()).toContain('incident=');
+    await expect.poll(() => page.url()).toContain('incident='); // written 250 ms after the cursor settles
 
     // At the onset: the door is open (drawn forced: the alarm is open at T) and the onset event is current.
     await page.locator('.incident-panel .inc-onset').click();

@@ -15,7 +15,6 @@
 // skipped with a message, except under CI (CI set), where it fails.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createConnection, createServer, type Server, type Socket as NetSocket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
@@ -25,39 +24,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { classifyChanges, decodeFrame, type HelloPayload, type StateChange, type StateJson, type SyncReply } from '../../src/core/protocol.ts';
 import { BIN, TINY_PATH, type Client } from './live-helpers.ts';
 import { twinspace } from './run-cli.ts';
+import { PG_URL, REDIS_URL, servicesDown } from './services.ts';
+import { TcpProxy } from './tcp-proxy.ts';
 
-const PG_URL = process.env['TWINSPACE_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const REDIS_URL = process.env['TWINSPACE_TEST_REDIS'] ?? 'redis://127.0.0.1:6379';
-const isCi = Boolean(process.env['CI']);
-
-async function reachable(): Promise<string | null> {
-  const pg = new PgClient({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await pg.connect();
-    await pg.query('SELECT 1');
-  } catch (e) {
-    return `PostgreSQL at ${PG_URL}: ${(e as Error).message}`;
-  } finally {
-    await pg.end().catch(() => undefined);
-  }
-  const redis = createClient({ url: REDIS_URL, socket: { connectTimeout: 3000, reconnectStrategy: false } });
-  redis.on('error', () => {});
-  try {
-    await redis.connect();
-    await redis.ping();
-    return null;
-  } catch (e) {
-    return `Redis at ${REDIS_URL}: ${(e as Error).message}`;
-  } finally {
-    if (redis.isOpen) redis.destroy();
-  }
-}
-
-const down = await reachable();
-if (down !== null) {
-  if (isCi) throw new Error(`Twinspace: cluster.test.ts: ${down} is unreachable and CI is set: start it (.ci/run does) or set TWINSPACE_TEST_PG / TWINSPACE_TEST_REDIS`);
-  console.warn(`cluster.test.ts: SKIPPED: ${down} is unreachable; set TWINSPACE_TEST_PG / TWINSPACE_TEST_REDIS or start the servers`);
-}
+const down = await servicesDown('cluster.test.ts', ['postgres', 'redis']);
 
 const SCHEMA = `twinspace_cluster_${process.pid}`;
 const PREFIX = `twinspace-test-${process.pid}-${Date.now()}`;
@@ -85,34 +55,6 @@ async function startNode(name: string, facilityPath: string): Promise<Node> {
 }
 
 /** A stand-in load balancer: new connections go to `target`; `drop()` cuts what it carries. */
-class Balancer {
-  target: number;
-  accepting = true;
-  private readonly server: Server;
-  private readonly pairs = new Set<[NetSocket, NetSocket]>();
-  constructor(target: number) {
-    this.target = target;
-    this.server = createServer((client) => {
-      if (!this.accepting) { client.destroy(); return; }
-      const upstream = createConnection(this.target, '127.0.0.1');
-      const pair: [NetSocket, NetSocket] = [client, upstream];
-      this.pairs.add(pair);
-      const end = () => { client.destroy(); upstream.destroy(); this.pairs.delete(pair); };
-      client.on('error', end).on('close', end);
-      upstream.on('error', end).on('close', end);
-      client.pipe(upstream).pipe(client);
-    });
-  }
-  listen(): Promise<string> {
-    return new Promise((resolve) => this.server.listen(0, '127.0.0.1', () => {
-      const a = this.server.address();
-      resolve(`http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`);
-    }));
-  }
-  drop(): void { for (const [a, b] of this.pairs) { a.destroy(); b.destroy(); } this.pairs.clear(); }
-  close(): Promise<void> { this.drop(); return new Promise((r) => this.server.close(() => r())); }
-}
-
 /** A client that keeps the protocol as the browser does: snapshot, then changes in seq order, `state:sync` on a gap. */
 interface Tracked {
   socket: Client;
@@ -240,13 +182,13 @@ describe.skipIf(down !== null)('two server processes sharing PostgreSQL and Redi
   });
 
   it('recovers a client the balancer moves to the other node: every change it missed, in order', async () => {
-    const lb = new Balancer(b.port);
+    const lb = new TcpProxy(b.port);
     try {
-      const moved = await track(await lb.listen(), token);
+      const moved = await track(`http://127.0.0.1:${await lb.listen()}`, token);
       const ts = Date.now();
       await call(a, '/api/ingest', [{ ts, type: 'camera.offline', camera: 'CAM-1' }]);
       await expect.poll(() => moved.applied.length).toBe(1); // it holds a stream offset now
-      lb.accepting = false;
+      lb.mode = 'refuse';
       lb.target = a.port;
       lb.drop();
       await expect.poll(() => moved.socket.connected).toBe(false);
@@ -256,7 +198,7 @@ describe.skipIf(down !== null)('two server processes sharing PostgreSQL and Redi
       const seq = async () => ((await call(a, '/api/state')) as StateJson).seq;
       const target = moved.lastSeq + 3;
       await expect.poll(seq).toBe(target);
-      lb.accepting = true;
+      lb.mode = 'pass';
       await expect.poll(() => moved.lastSeq, { timeout: 10_000 }).toBe(target);
       expect(moved.hellos.map((h) => h.recovered)).toEqual([false, true]); // recovered on the other node, from Redis
       expect(moved.snapshots).toHaveLength(1);
@@ -269,9 +211,9 @@ describe.skipIf(down !== null)('two server processes sharing PostgreSQL and Redi
   });
 
   it('fails over when the leader is killed -9: its clients resync on the other node, which raises the next alarm once, numbering on', async () => {
-    const lb = new Balancer(a.port);
+    const lb = new TcpProxy(a.port);
     try {
-      const wasOnA = await track(await lb.listen(), token);
+      const wasOnA = await track(`http://127.0.0.1:${await lb.listen()}`, token);
       const stayed = await track(b.base, token);
       const before = await openAlarms(b);
       expect(before.length).toBeGreaterThan(0);
@@ -308,10 +250,10 @@ describe.skipIf(down !== null)('two server processes sharing PostgreSQL and Redi
     a = a2; // cleaned up with the others
     await vi.waitFor(async () => expect((await health(a2)).ok).toBe(true), { timeout: 15_000, interval: 100 });
     expect((await health(a2)).cluster).toMatchObject({ role: 'follower', leader: 'node-b' });
-    const lb = new Balancer(b.port);
+    const lb = new TcpProxy(b.port);
     try {
       const onA2 = await track(a2.base, token);
-      const wasOnB = await track(await lb.listen(), token);
+      const wasOnB = await track(`http://127.0.0.1:${await lb.listen()}`, token);
       expect(onA2.snapshots[0]!.cameras['CAM-1']).toMatchObject({ online: true });
       // Older than the leader's watermark: stored, too late for its live state (a follower says so from the leader's last mark).
       expect(await call(a2, '/api/ingest', [{ ts: Date.now() - 3000, type: 'camera.offline', camera: 'CAM-1' }])).toMatchObject({ accepted: 1, late: 1 });

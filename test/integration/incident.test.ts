@@ -261,7 +261,7 @@ describe('incident reconstruction', () => {
     expect(incident.stateAtOnset).toEqual(at.body);
     expect(incident.stateAtOnset.doors['D-1']).toEqual({ open: true, since: toIso(F) });
     expect(incident.stateAtOnset.cameras['CAM-2']).toEqual({ online: false, since: toIso(T2 + 100_000) });
-    expect(incident.stateAtOnset.alarms).toEqual([{ id: alarmId, kind: 'door-forced', door: 'D-1', onset: toIso(F), acknowledgedAt: null }]);
+    expect(incident.stateAtOnset.alarms).toEqual([{ id: alarmId, kind: 'door-forced', door: 'D-1', onset: toIso(F), acknowledgedAt: null, acknowledgedBy: null }]);
   });
 
   describe('export', () => {

@@ -17,28 +17,9 @@ import { openStore } from '../../server/store/index.ts';
 import { PG_SCHEMA_VERSION, PostgresStore, parsePostgresUrl } from '../../server/store/postgres.ts';
 import { iterateRecords } from '../../server/store/types.ts';
 import { storeContract } from './store-contract.ts';
+import { PG_URL, servicesDown } from './services.ts';
 
-const PG_URL = process.env['TWINSPACE_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
-const isCi = Boolean(process.env['CI']);
-
-async function reachable(): Promise<string | null> {
-  const c = new Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await c.connect();
-    await c.query('SELECT 1');
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  } finally {
-    await c.end().catch(() => undefined);
-  }
-}
-
-const down = await reachable();
-if (down !== null) {
-  if (isCi) throw new Error(`Twinspace: store-postgres.test.ts: PostgreSQL at ${PG_URL} is unreachable (${down}) and CI is set: start it (.ci/run does) or set TWINSPACE_TEST_PG`);
-  console.warn(`store-postgres.test.ts: SKIPPED: PostgreSQL at ${PG_URL} is unreachable (${down}); set TWINSPACE_TEST_PG or start the server`);
-}
+const down = await servicesDown('store-postgres.test.ts', ['postgres']);
 
 const loaded = loadFacility(JSON.parse(readFileSync(new URL('../fixtures/tiny-facility.json', import.meta.url), 'utf8')));
 if (!loaded.ok) throw new Error('fixture invalid');

@@ -424,7 +424,7 @@ describe('replay and serialisation', () => {
       sensors: { T1: { value: 20.5, ts: '2026-11-02T10:00:00Z' } },
       doors: { D1: { open: false, since: '2026-11-02T10:00:11Z' }, D2: { open: false, since: null }, D3: { open: false, since: '2026-11-02T10:00:21Z' } },
       cameras: { CAM1: { online: false, since: '2026-11-02T10:00:40Z' } },
-      alarms: [{ id: `door-forced:D1:${s(10)}`, kind: 'door-forced', door: 'D1', onset: '2026-11-02T10:00:10Z', acknowledgedAt: null }],
+      alarms: [{ id: `door-forced:D1:${s(10)}`, kind: 'door-forced', door: 'D1', onset: '2026-11-02T10:00:10Z', acknowledgedAt: null, acknowledgedBy: null }],
     });
   });
 });
