@@ -18,13 +18,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
-import { createClient } from 'redis';
 import { io as connectClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { classifyChanges, decodeFrame, type HelloPayload, type StateChange, type StateJson, type SyncReply } from '../../src/core/protocol.ts';
 import { BIN, TINY_PATH, type Client } from './live-helpers.ts';
 import { twinspace } from './run-cli.ts';
-import { PG_URL, REDIS_URL, servicesDown } from './services.ts';
+import { dropRedisKeys, PG_URL, REDIS_URL, servicesDown } from './services.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
 const down = await servicesDown('cluster.test.ts', ['postgres', 'redis']);
@@ -148,10 +147,7 @@ describe.skipIf(down !== null)('two server processes sharing PostgreSQL and Redi
     await pg.connect();
     await pg.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
     await pg.end();
-    const redis = createClient({ url: REDIS_URL });
-    await redis.connect();
-    for await (const keys of redis.scanIterator({ MATCH: `${PREFIX}*`, COUNT: 1000 })) if (keys.length) await redis.del(keys);
-    await redis.close();
+    await dropRedisKeys(PREFIX);
   }, 30_000);
 
   it('takes what is ingested at either node to the clients of both: frames, and one forced-door alarm', async () => {

@@ -1,17 +1,19 @@
-// PostgreSQL going away under a running server, through a TCP proxy in front
-// of the machine's PostgreSQL: refused connections (the server is down) and
-// a black hole (a partition). Nothing is acknowledged that was not
-// committed: ingest answers "not stored" within the store's timeouts instead
+// PostgreSQL or Redis going away under a running server, through a TCP
+// proxy in front of the machine's own. PostgreSQL refused (the server is
+// down) and black-holed (a partition): nothing is acknowledged that was not
+// committed; ingest answers "not stored" within the store's timeouts instead
 // of hanging, /healthz says 503 and why; when the database is back the same
 // records are taken (the source retries), the alarm is raised once, and
-// nothing refused is in the store.
+// nothing refused is in the store. Redis down under a cluster node: ingest
+// still commits, no alarm is raised while no node can hold the lease, and
+// when Redis is back the node leads again and raises what is due, once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../server/store/postgres.ts';
 import { connect, get, post, startLive, type Inbox, type Live } from './live-helpers.ts';
-import { PG_URL, servicesDown } from './services.ts';
+import { dropRedisKeys, PG_URL, REDIS_URL, servicesDown } from './services.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
-const down = await servicesDown('outage.test.ts', ['postgres']);
+const down = await servicesDown('outage.test.ts', ['postgres', 'redis']);
 const SCHEMA = `twinspace_outage_${process.pid}`;
 const WAIT = { timeout: 10_000, interval: 20 };
 /** The store's timeouts here, ms (defaults 10 s and 60 s). */
@@ -84,5 +86,55 @@ describe.skipIf(down !== null)('PostgreSQL outage', () => {
     await ingest([{ ts: live.now(), type: 'door.closed', door: 'D-1' }]);
     const events = await store.events({ from: t, to: t, about: ['D-1'] });
     expect(events.map((e) => e.record)).toEqual([door]);
+  });
+});
+
+describe.skipIf(down !== null)('Redis outage under a cluster node', () => {
+  const LEASE_MS = 1200;
+  const PREFIX = `twinspace-outage-${process.pid}-${Date.now()}`;
+  let proxy: TcpProxy;
+  let store: PostgresStore;
+  let live: Live;
+
+  beforeAll(async () => {
+    const url = new URL(PG_URL);
+    url.searchParams.set('schema', `${SCHEMA}_r`);
+    store = await PostgresStore.open(url.toString(), { dropSchemaOnClose: true });
+    proxy = new TcpProxy(Number(new URL(REDIS_URL).port || 6379));
+    const redis = new URL(REDIS_URL);
+    redis.hostname = '127.0.0.1';
+    redis.port = String(await proxy.listen());
+    redis.searchParams.set('prefix', PREFIX);
+    live = await startLive({ store, redis: redis.toString(), cluster: { nodeId: 'outage-node', leaseMs: LEASE_MS, retryMs: 200 } });
+  });
+  afterAll(async () => {
+    proxy.mode = 'pass';
+    await live?.close();
+    await store?.close();
+    await proxy?.close();
+    await dropRedisKeys(PREFIX);
+  });
+
+  const health = async () => (await get(live, '/healthz', null)).body as { ok: boolean; cluster: { role: string; redis: boolean } };
+
+  it('stores what comes while Redis is down, raises nothing without the lease, and raises it once when Redis is back', async () => {
+    await expect.poll(async () => (await health()).cluster.role, WAIT).toBe('leader');
+    proxy.mode = 'refuse';
+    proxy.drop();
+    await expect.poll(async () => (await health()).cluster.role, WAIT).not.toBe('leader');
+    expect((await health()).ok).toBe(false);
+
+    const t = live.now();
+    const r = await post(live, '/api/ingest', live.tokens.operator, [{ ts: t, type: 'door.opened', door: 'D-1' }, { ts: t + 100, type: 'door.closed', door: 'D-1' }]);
+    expect(r.body).toMatchObject({ accepted: 2, rejected: [] });
+    const id = `door-forced:D-1:${t}`;
+    await new Promise((r2) => setTimeout(r2, LEASE_MS));
+    expect(live.app.pipeline.state.alarms[id]).toBeUndefined();
+
+    proxy.mode = 'pass';
+    await expect.poll(async () => (await health()).cluster.role, WAIT).toBe('leader');
+    await expect.poll(() => live.app.pipeline.state.alarms[id]?.onset, WAIT).toBe(t);
+    expect(Object.keys(live.app.pipeline.state.alarms).filter((x) => x === id)).toHaveLength(1);
+    await expect.poll(async () => (await health()).ok, WAIT).toBe(true);
   });
 });

@@ -51,3 +51,14 @@ export async function servicesDown(file: string, needs: readonly ('postgres' | '
   }
   return null;
 }
+
+/** Deletes the Redis keys a test run made under `prefix`. */
+export async function dropRedisKeys(prefix: string): Promise<void> {
+  const redis = createClient({ url: REDIS_URL });
+  await redis.connect();
+  try {
+    for await (const keys of redis.scanIterator({ MATCH: `${prefix}*`, COUNT: 1000 })) if (keys.length) await redis.del(keys);
+  } finally {
+    await redis.close();
+  }
+}
