@@ -1,11 +1,13 @@
 // Find: a keyboard-driven palette over ids and names. Type, move with the
-// arrow keys, Enter flies to the choice and selects it; Escape closes.
+// arrow keys, Enter flies to the choice and selects it (an alarm: opens its
+// incident); Escape closes.
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useTwin } from '../state/store.ts';
 import { fuzzySearch } from '../state/fuzzy.ts';
 import { useRenderCount } from '../app/debug.ts';
 import { selectEntity } from '../app/commands.ts';
-import { buildSearchItems, KIND_LABELS, type EntityItem } from '../app/searchIndex.ts';
+import { buildAlarmItems, buildSearchItems, KIND_LABELS, type EntityItem } from '../app/searchIndex.ts';
+import { openIncident, useTimeline } from '../state/timeline.ts';
 
 const MAX_RESULTS = 40;
 
@@ -20,7 +22,13 @@ export function SearchPalette() {
   const open = useTwin((s) => s.searchOpen);
   const setOpen = useTwin((s) => s.setSearchOpen);
   const ix = useTwin((s) => s.index);
-  const items = useMemo<EntityItem[]>(() => (ix ? buildSearchItems(ix) : []), [ix]);
+  const entities = useMemo<EntityItem[]>(() => (ix ? buildSearchItems(ix) : []), [ix]);
+  const openAlarms = useTwin((s) => s.alarms);
+  const markers = useTimeline((s) => s.alarmMarkers);
+  const items = useMemo<EntityItem[]>(
+    () => (ix ? [...entities, ...buildAlarmItems(ix, [...Object.keys(openAlarms), ...Object.keys(markers)])] : entities),
+    [ix, entities, openAlarms, markers],
+  );
   const [query, setQuery] = useState('');
   const [active, setActive] = useState(0);
   const input = useRef<HTMLInputElement>(null);
@@ -36,11 +44,11 @@ export function SearchPalette() {
 
   if (!open) return null;
   const close = () => { setOpen(false); setQuery(''); setActive(0); };
-  const choose = (id: string) => { close(); selectEntity(id); };
+  const choose = (item: EntityItem) => { close(); if (item.kind === 'alarm') void openIncident(item.id); else selectEntity(item.id); };
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'ArrowDown') { e.preventDefault(); setActive((a) => Math.min(hits.length - 1, a + 1)); }
     else if (e.key === 'ArrowUp') { e.preventDefault(); setActive((a) => Math.max(0, a - 1)); }
-    else if (e.key === 'Enter') { e.preventDefault(); const h = hits[active]; if (h) choose(h.item.id); }
+    else if (e.key === 'Enter') { e.preventDefault(); const h = hits[active]; if (h) choose(h.item); }
     else if (e.key === 'Escape') { e.preventDefault(); close(); }
   };
 
@@ -51,7 +59,7 @@ export function SearchPalette() {
           ref={input}
           className="search-input"
           type="search"
-          placeholder="Find a zone, door, camera, sensor, HVAC unit…"
+          placeholder="Find a zone, door, camera, sensor, HVAC unit, alarm…"
           aria-label="Find"
           aria-controls="search-results"
           aria-activedescendant={hits[active] ? `hit-${hits[active].item.id}` : undefined}
@@ -70,7 +78,7 @@ export function SearchPalette() {
               aria-selected={i === active}
               data-id={h.item.id}
               onMouseMove={() => { if (i !== active) setActive(i); }}
-              onClick={() => choose(h.item.id)}
+              onClick={() => choose(h.item)}
             >
               <span className={`kind kind-${h.item.kind}`}>{KIND_LABELS[h.item.kind]}</span>
               <span className="hit-id"><Marked text={h.item.id} at={h.idPositions} /></span>

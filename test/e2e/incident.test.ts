@@ -113,6 +113,23 @@ describe('incident reconstruction', () => {
     expect(errors).toEqual([]);
   });
 
+  it('opens the incident from the find palette too', async () => {
+    expect(alarm.id).not.toBe('');
+    const p = await newPage(browser);
+    const errs = watchErrors(p);
+    await open(p, `${url}/?token=${operator}&view=plan&floors=single&floor=L1`);
+    // Find: "/" then words of the alarm; Enter opens its incident.
+    await p.keyboard.press('/');
+    await p.locator('.search-input').fill('forced D-1');
+    await expect.poll(() => p.locator('#search-results li').first().getAttribute('data-id')).toBe(alarm.id);
+    expect(await p.locator('#search-results li').first().locator('.kind').textContent()).toBe('Alarm');
+    await p.keyboard.press('Enter');
+    await expect.poll(() => p.locator('.incident-panel').getAttribute('data-alarm'), { timeout: 15_000 }).toBe(alarm.id);
+    await expect.poll(() => tl(p).then((s) => s.shownAt), { timeout: 10_000 }).toBe(alarm.onset - 30_000);
+    expect(errs).toEqual([]);
+    await p.context().close();
+  });
+
   it('restores the incident and the cursor from the URL', async () => {
     expect(alarm.id).not.toBe('');
     const other = await newPage(browser);

@@ -8,6 +8,7 @@ import { selectEntity } from '../../app/commands.ts';
 import type { FacilityIndex } from '../../core/facility/model.ts';
 import type { AlarmJson } from '../../core/metrics/response.ts';
 import { useTwin } from '../../state/store.ts';
+import { openIncident } from '../../state/timeline.ts';
 import { metricsQuery, type Drill, type MetricsResponse } from '../../state/metrics.ts';
 import { entityName } from '../../app/searchIndex.ts';
 import { DataSources } from './DataLink.tsx';
@@ -101,7 +102,7 @@ function AlarmsView({ ix, m, sort, filter }: { ix: FacilityIndex; m: MetricsResp
       </div>
       {rows.length === 0 ? <p className="muted">No alarm in this period{filter !== 'all' ? ' matches' : ''}.</p> : (
         <table className="drill-table">
-          <thead><tr><th>Onset</th><th>Kind</th><th>Door</th><th>TTA</th><th>TTR</th><th>Outcome</th></tr></thead>
+          <thead><tr><th>Onset</th><th>Kind</th><th>Door</th><th>TTA</th><th>TTR</th><th>Outcome</th><th><span className="sr-only">Replay</span></th></tr></thead>
           <tbody>
             {rows.slice(0, MAX_ROWS).map(({ a, tta, ttr }) => (
               <tr key={a.id} data-alarm={a.id} className="clickable" onClick={() => selectEntity(a.door)} title={`Select door ${a.door} and fly there`}>
@@ -111,6 +112,9 @@ function AlarmsView({ ix, m, sort, filter }: { ix: FacilityIndex; m: MetricsResp
                 <td data-tta={tta ?? ''}>{fmtSeconds(tta)}</td>
                 <td>{fmtSeconds(ttr)}</td>
                 <td>{a.outcome ?? (a.acknowledgedAt ? 'acknowledged' : 'open')}</td>
+                <td>
+                  <button type="button" className="data-link reconstruct" title="Replay the incident: timeline, events, cameras, export" onClick={(e) => { e.stopPropagation(); void openIncident(a.id); }}>replay</button>
+                </td>
               </tr>
             ))}
           </tbody>
