@@ -131,6 +131,13 @@ describe('the KPI panel', () => {
     expect(await rows.nth(1).getAttribute('data-alarm')).toMatch(/^door-forced:D-102:/);
     await rows.nth(1).click();
     await expect.poll(() => viewState(p).then((s) => s.selected)).toBe('D-102');
+    // …and its "replay" opens the alarm's incident.
+    const d102 = await rows.nth(1).getAttribute('data-alarm');
+    await rows.nth(1).locator('.reconstruct').click();
+    await expect.poll(() => p.locator('.incident-panel').getAttribute('data-alarm'), { timeout: 15_000 }).toBe(d102);
+    await p.locator('.incident-panel .inc-close').click();
+    await p.locator('.timeline .tl-live').click();
+    await p.locator('[data-kpi="tta"] .data-link').click();
     expect(await p.locator('.drill .query').first().getAttribute('data-query')).toBe(`/api/metrics?from=${new Date(from).toISOString()}&to=${new Date(to).toISOString()}`);
 
     // Stability → a zone's temperature chart, excursions shaded as the figures count them.
