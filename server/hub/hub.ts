@@ -181,6 +181,8 @@ export class Hub {
     this.frameTickMs = opts.frameTickMs ?? FRAME_TICK_MS;
     this.frameTimer = setInterval(() => this.sendFrame(), this.frameTickMs);
     this.frameTimer.unref();
+    // The latest readings the live state was rebuilt with (a restart): a client's first frame has them, not only what arrives after.
+    opts.ready.then(() => this.publishReadings(Object.entries(this.pipeline.state.sensors).map(([sensor, r]) => ({ ts: r.ts, sensor, value: r.value }))), () => {});
   }
 
   private onConnection(socket: HubSocket): void {

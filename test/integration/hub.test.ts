@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, classifyChanges } from '../../src/core/protocol.ts';
 import type { StateChange } from '../../src/core/protocol.ts';
+import { SqliteStore } from '../../server/store/sqlite.ts';
 import { connect, get, post, request, startLive, type Live } from './live-helpers.ts';
 
 const alarmsIn = (changes: StateChange[], kind: string) => changes.filter((c) => c.kind === kind).map((c) => ('alarm' in c ? c.alarm.id : ''));
@@ -213,5 +214,29 @@ describe('socket limits', () => {
     socket.emit('alarm:acknowledge', { alarm: 'x'.repeat(10_000) }, () => {});
     expect(await closed).toMatch(/transport (close|error)/);
     expect((await get(live, '/healthz', null)).body.ok).toBe(true);
+  });
+});
+
+describe('after a restart', () => {
+  it('a client\'s first frame has the latest readings the state was rebuilt with, before any new one arrives', async () => {
+    const first = await startLive();
+    const t = first.now() - 60_000;
+    expect((await post(first, '/api/ingest', first.tokens.operator, [{ ts: t, sensor: 'T-CR1-1', value: 20.25 }, { ts: t + 1000, sensor: 'T-CR1-2', value: 19.75 }])).body).toMatchObject({ accepted: 2 });
+    const dbPath = first.dbPath;
+    await first.close();
+
+    const store = new SqliteStore(dbPath);
+    const second = await startLive({ store });
+    try {
+      const { inbox } = await connect(second, second.tokens.viewer);
+      await expect.poll(() => inbox.frames.length).toBeGreaterThan(0);
+      const f = inbox.frames[0]!;
+      expect(f.full).toBe(true);
+      const got = Object.fromEntries(f.slots.map((s, i) => [second.app.index.sensorIds[s], [f.values[i], f.times[i]]]));
+      expect(got).toEqual({ 'T-CR1-1': [20.25, t], 'T-CR1-2': [19.75, t + 1000] });
+    } finally {
+      await second.close();
+      await store.close();
+    }
   });
 });
