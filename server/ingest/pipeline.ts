@@ -21,8 +21,9 @@
 // - an event is stored (history, metrics and state-at-T see it) and answered
 //   `late`; the live state is then folded again from the store (the latest
 //   keyframe before it, then every stored record in order: the same replay
-//   as state-at-T), with the fold paused meanwhile, and when the result
-//   differs every client gets the new state as a snapshot (`onRefold`).
+//   as state-at-T) beside the live fold, which it holds only to catch up
+//   the last moment; when the result differs every client gets the new
+//   state as a snapshot (`onRefold`).
 //   Late events arriving together take one refold. Counted in /healthz.
 // Readings reach the hub's frames at commit, without waiting for the window.
 //
@@ -67,6 +68,8 @@ export const RESTORE_SNAPSHOT_AFTER = 50_000;
 export const SNAPSHOT_EVERY_MS = 10 * 60_000;
 /** A late event waits this long for others before the live state is folded again, ms. */
 export const REFOLD_DELAY_MS = 250;
+/** Catch-ups of a refold beside the live fold before the last one, which holds it. */
+export const REFOLD_CATCHUP_ROUNDS = 2;
 
 /** Refusals that say nothing about the record (the store failed, the queue is full, the server is stopping): send it again later. */
 export function isTransientRefusal(reason: string): boolean {
@@ -134,10 +137,11 @@ export interface PipelineStats {
   duplicates: number;
   /** Stored events later than the reorder window (each taken in by a refold of the live state). */
   late: number;
-  /** Refolds of the live state for late events; those that changed it; the longest, ms (the fold waits meanwhile). */
+  /** Refolds of the live state for late events; those that changed it; the longest, ms; the longest the live fold was held by one, ms. */
   refolds: number;
   refoldsChanged: number;
   refoldMsMax: number;
+  refoldPauseMsMax: number;
   rejected: number;
   /** Rejections by reason, ids and numbers elided (at most 50 kinds). */
   rejectedByReason: Record<string, number>;
@@ -195,6 +199,8 @@ export class Pipeline {
   private refoldTimer: NodeJS.Timeout | null = null;
   private refolding: Promise<void> | null = null;
   private refoldAgain = false;
+  /** A refold's last catch-up holds the live fold. */
+  private foldPaused = false;
   /** Readings folded late while a refold ran: applied again to its result. */
   private lateReadings: TelemetryRecord[] = [];
   private queue: Item[] = [];
@@ -214,7 +220,7 @@ export class Pipeline {
   private commitMsTotal = 0;
   private readonly counters = {
     received: 0, accepted: 0, duplicates: 0, late: 0, rejected: 0, storeErrors: 0, foldRefused: 0,
-    refolds: 0, refoldsChanged: 0, refoldMsMax: 0,
+    refolds: 0, refoldsChanged: 0, refoldMsMax: 0, refoldPauseMsMax: 0,
     commitMsMax: 0, lastCommitAt: null as number | null,
   };
   private readonly byReason = new Map<string, number>();
@@ -646,34 +652,58 @@ export class Pipeline {
   }
 
   /**
-   * Folds the live state again from the store up to where it is sealed
-   * (state-at-T's replay), so events stored too late for the fold count as
-   * they would have in time. The fold waits meanwhile; readings folded late
-   * meanwhile are applied again. A changed state keeps numbering above the
-   * old and goes to every client whole.
+   * Folds the live state again from the store (state-at-T's replay), so
+   * events stored too late for the fold count as they would have in time.
+   * The replay runs beside the live fold and then catches up with it; only
+   * the last catch-up (the records of a moment) holds the fold. Readings
+   * folded late meanwhile are applied again. A changed state keeps numbering
+   * above the old and goes to every client whole.
    */
   private async refold(): Promise<void> {
     await this.folding; // a leader's tail read folds into the state: let it finish
-    const at = this.state.sealed;
-    if (at === null || this.closed || this.role === 'follower') return;
+    const sealed = this.state.sealed;
+    if (sealed === null || this.closed || this.role === 'follower') return;
+    let at: number = sealed;
     const t0 = performance.now();
     this.lateReadings = [];
     const r = await stateAt(this.store, this.ix, at);
-    if (this.closed || (this.role as FoldRole) === 'follower') return; // demoted meanwhile: the new leader's state comes
-    if (r.refused > 0) console.warn(`Twinspace: refolding the live state, the reducer refused ${r.refused} stored record(s); first: ${r.firstRefusal ?? ''}`);
+    let refused = r.refused, firstRefusal = r.firstRefusal;
     const next = r.state;
-    for (const reading of this.lateReadings) reduce(next, reading, this.ix);
-    this.lateReadings = [];
-    const old = this.state;
-    const changed = canonicalJson([old.doors, old.cameras, old.alarms]) !== canonicalJson([next.doors, next.cameras, next.alarms]);
-    next.seq = changed ? old.seq + 1 : old.seq;
-    this.state = next;
-    const ms = performance.now() - t0;
-    this.counters.refolds++;
-    if (ms > this.counters.refoldMsMax) this.counters.refoldMsMax = ms;
-    if (changed) {
-      this.counters.refoldsChanged++;
-      this.safely('onRefold', () => this.onRefold());
+    let pausedAt = 0;
+    try {
+      for (let round = 0; round <= REFOLD_CATCHUP_ROUNDS; round++) {
+        if (round === REFOLD_CATCHUP_ROUNDS) { this.foldPaused = true; pausedAt = performance.now(); await this.folding; }
+        if (this.closed || (this.role as FoldRole) === 'follower') return; // demoted: the new leader's state comes
+        const to: number = this.state.sealed ?? at;
+        if (to <= at) continue;
+        // A leader takes only what its fold has read from the tail; the rest it will find late, and refold again.
+        for await (const page of iterateRecords(this.store, { from: at + 1, to, ...(this.role === 'leader' ? { maxSeq: this.foldedSeq } : {}) })) {
+          for (const { record } of page) {
+            const out = reduce(next, record, this.ix);
+            if (!out.ok) { refused++; firstRefusal ??= out.reason; }
+          }
+        }
+        advance(next, to);
+        at = to;
+      }
+      if (this.closed || (this.role as FoldRole) === 'follower') return;
+      if (refused > 0) console.warn(`Twinspace: refolding the live state, the reducer refused ${refused} stored record(s); first: ${firstRefusal ?? ''}`);
+      for (const reading of this.lateReadings) reduce(next, reading, this.ix);
+      this.lateReadings = [];
+      const old = this.state;
+      const changed = canonicalJson([old.doors, old.cameras, old.alarms]) !== canonicalJson([next.doors, next.cameras, next.alarms]);
+      next.seq = changed ? old.seq + 1 : old.seq;
+      this.state = next;
+      const now = performance.now();
+      this.counters.refolds++;
+      this.counters.refoldMsMax = Math.max(this.counters.refoldMsMax, now - t0);
+      this.counters.refoldPauseMsMax = Math.max(this.counters.refoldPauseMsMax, now - pausedAt);
+      if (changed) {
+        this.counters.refoldsChanged++;
+        this.safely('onRefold', () => this.onRefold());
+      }
+    } finally {
+      this.foldPaused = false;
     }
   }
 
@@ -690,7 +720,7 @@ export class Pipeline {
 
   /** Folds the records the watermark has passed and advances the reducer to it; hands the changes to the hub. */
   tick(): void {
-    if (this.closed || this.role === 'follower' || this.refolding) return; // a refold replaces the state: the fold waits
+    if (this.closed || this.role === 'follower' || this.foldPaused) return; // a refold's last catch-up: the fold waits
     if (this.role === 'leader') { void this.leaderTick(); return; }
     this.foldTo(this.watermark());
   }
@@ -774,7 +804,7 @@ export class Pipeline {
     const c = this.counters;
     return {
       received: c.received, accepted: c.accepted, duplicates: c.duplicates, late: c.late, rejected: c.rejected,
-      refolds: c.refolds, refoldsChanged: c.refoldsChanged, refoldMsMax: c.refoldMsMax,
+      refolds: c.refolds, refoldsChanged: c.refoldsChanged, refoldMsMax: c.refoldMsMax, refoldPauseMsMax: c.refoldPauseMsMax,
       rejectedByReason: Object.fromEntries(this.byReason), storeErrors: c.storeErrors, foldRefused: c.foldRefused,
       queued: this.queue.length, reordering: this.reorder.length, lastCommitAt: c.lastCommitAt,
       commitMsMean: this.commits ? this.commitMsTotal / this.commits : 0, commitMsMax: c.commitMsMax,
