@@ -305,12 +305,13 @@ export async function run(): Promise<BenchResult[]> {
         figure: percentile(scrubs.pollMs, 0.5), unit: 'ms', dataSize: `${scrubs.pollMs.length} of the scrubs above`,
       });
 
-      // A door event from 55 min ago (a controller flushing an hour of offline buffer): the live state is folded
-      // again from the store, the fold paused meanwhile. Storing it drops the keyframes after it, so the replay
-      // starts at the latest keyframe before it (the history keeps one an hour) and runs to the live watermark.
+      // A door event 6 h late (a controller flushing a shift's offline buffer): the live state is folded again from
+      // the store. Storing it drops the keyframes after it, so the replay starts at the latest keyframe before it
+      // (the history keeps one an hour) and runs to the live watermark beside the live fold, which it holds only
+      // for its last catch-up.
       const operator = await app.createToken('operator', 'bench');
       const doorId = facility.floors.flatMap((f) => f.doors).find((d) => d.reader)!.id;
-      const lateAt = range.to - 55 * 60_000;
+      const lateAt = range.to - 6 * 3_600_000;
       const ingestRes = await fetch(`${base}/api/ingest`, {
         method: 'POST', headers: { authorization: `Bearer ${operator}`, 'content-type': 'application/json' },
         body: JSON.stringify([{ ts: lateAt, type: 'door.opened', door: doorId }]),
@@ -318,18 +319,16 @@ export async function run(): Promise<BenchResult[]> {
       const ingestBody = await ingestRes.json() as { late: number };
       if (ingestBody.late !== 1) throw new Error(`history bench: the late event was not late: ${JSON.stringify(ingestBody)}`);
       const t0 = performance.now();
-      let refold: { refolds: number; refoldMsMax: number } = { refolds: 0, refoldMsMax: 0 };
-      while (refold.refolds < 1 && performance.now() - t0 < 60_000) {
+      let refold = app.pipeline.stats();
+      while (refold.refolds < 1 && performance.now() - t0 < 120_000) {
         await sleep(20);
         refold = app.pipeline.stats();
       }
-      if (refold.refolds < 1) throw new Error('history bench: no refold within 60 s of a late event');
+      if (refold.refolds < 1) throw new Error('history bench: no refold within 120 s of a late event');
       const keyframe = await store.snapshotAtOrBefore(lateAt);
-      out.push({
-        name: 'refold of the live state for one event 55 min late (the live fold waits meanwhile)',
-        figure: refold.refoldMsMax, unit: 'ms',
-        dataSize: `replayed from the keyframe ${keyframe ? `${Math.round((app.pipeline.state.sealed! - keyframe.ts) / 60_000)} min` : '(none)'} before the live watermark; ${size}`,
-      });
+      const refoldSize = `replayed from the keyframe ${keyframe ? `${(((app.pipeline.state.sealed ?? 0) - keyframe.ts) / 3_600_000).toFixed(1)} h` : '(none)'} before the live watermark; ${size}`;
+      out.push({ name: 'refold of the live state for one event 6 h late, in all', figure: refold.refoldMsMax, unit: 'ms', dataSize: refoldSize });
+      out.push({ name: 'refold of the live state for one event 6 h late: time the live fold was held (last catch-up)', figure: refold.refoldPauseMsMax, unit: 'ms', dataSize: refoldSize });
     } finally {
       await app.close();
     }

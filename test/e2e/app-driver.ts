@@ -13,6 +13,13 @@ export function demoFacility(): Facility {
   return readFacilityFile(existsSync(DEMO_PLANT) ? DEMO_PLANT : new URL('../fixtures/small-plant.json', import.meta.url).pathname);
 }
 
+/** The tiny fixture plant, open at all hours (so tests about doors raise no after-hours alarms). */
+export function tinyFacility(): Facility {
+  const f = readFacilityFile(new URL('../fixtures/tiny-facility.json', import.meta.url).pathname);
+  delete (f as { businessHours?: unknown }).businessHours;
+  return f;
+}
+
 /** The small two-floor fixture (fast, hand-checked geometry). */
 export function smallFacility(): Facility {
   return readFacilityFile(new URL('../fixtures/small-plant.json', import.meta.url).pathname);

@@ -6,16 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startServer, watchErrors } from './harness.ts';
-import { newPage, open, viewState } from './app-driver.ts';
+import { newPage, open, tinyFacility, viewState } from './app-driver.ts';
 import type { App } from '../../server/app.ts';
-import { readFacilityFile } from '../../server/shared.ts';
-import type { Facility } from '../../src/core/facility/schema.ts';
-
-function tinyFacility(): Facility {
-  const f = readFacilityFile(new URL('../fixtures/tiny-facility.json', import.meta.url).pathname);
-  delete (f as { businessHours?: unknown }).businessHours;
-  return f;
-}
 
 /** Every shortcut key the note passes through the focused input: none may fire. */
 const NOTE = 'Forklift parked at dock 2? Check zone w/ cameras [x] & sensors; log it (b)';

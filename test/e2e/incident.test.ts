@@ -9,18 +9,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startServer, watchErrors } from './harness.ts';
-import { colorDistance, newPage, nextFrame, open, pixel, projectPoint, shot, smallFacility } from './app-driver.ts';
+import { colorDistance, newPage, nextFrame, open, pixel, projectPoint, shot, smallFacility, tinyFacility } from './app-driver.ts';
 import type { App } from '../../server/app.ts';
-import { readFacilityFile } from '../../server/shared.ts';
-import type { Facility } from '../../src/core/facility/schema.ts';
 import { DOOR_COLORS, hexToRgb, trailColor } from '../../src/scene/palette.ts';
 import { TRAIL_HEIGHT_M } from '../../src/scene/BadgeTrails.tsx';
-
-function tinyFacility(): Facility {
-  const f = readFacilityFile(new URL('../fixtures/tiny-facility.json', import.meta.url).pathname);
-  delete (f as { businessHours?: unknown }).businessHours;
-  return f;
-}
 
 const DOOR = 'D-1'; // a reader door between CR-1 and COR-1
 

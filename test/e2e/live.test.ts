@@ -8,25 +8,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, startServer, watchErrors } from './harness.ts';
-import { colorDistance, newPage, open, pixel, projectPoint, renders, shot, viewState, waitResting } from './app-driver.ts';
+import { colorDistance, newPage, open, pixel, projectPoint, renders, shot, tinyFacility, viewState, waitResting } from './app-driver.ts';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type App } from '../../server/app.ts';
-import { DIST_DIR, readFacilityFile } from '../../server/shared.ts';
+import { DIST_DIR } from '../../server/shared.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
-import type { Facility } from '../../src/core/facility/schema.ts';
 import { CAMERA_COLORS, DOOR_COLORS, hexToRgb, zoneFloorHex } from '../../src/scene/palette.ts';
 import { STALE_ZONE_HEX, zoneTempHex } from '../../src/scene/tempScale.ts';
 
 /** The tiny plant without business hours (no after-hours alarm by time of day). */
-function tinyFacility(): Facility {
-  const f = readFacilityFile(new URL('../fixtures/tiny-facility.json', import.meta.url).pathname);
-  delete (f as { businessHours?: unknown }).businessHours;
-  return f;
-}
-
 const facility = tinyFacility();
 const DOOR = 'D-1'; // a reader door between CR-1 and COR-1
 const ZONE = 'CR-1'; // setpoint 20 ± 2 °C, sensors T-CR1-1 and T-CR1-2
