@@ -414,7 +414,7 @@ export class PostgresStore implements Store {
         if (q.maxSeq !== undefined) { args.push(upperBound(q.maxSeq)); out.push(`seq <= $${args.length}`); }
         return out;
       };
-      const eArgs: unknown[] = [from, to];
+      const eArgs: unknown[] = [q.after ? Math.max(from, q.after.ts) : from, to]; // bounds the index range to the page's start
       const eCond = ['ts >= $1', 'ts <= $2', ...cond(eArgs)];
       eArgs.push(limit);
       const eRows = head.events === 0 ? [] : (await c.query<Row<EventRow>>(`SELECT seq, ts, json FROM events WHERE ${eCond.join(' AND ')} ORDER BY ts, seq LIMIT $${eArgs.length}`, eArgs)).rows;
