@@ -100,7 +100,7 @@ async function track(url: string, token: string): Promise<Tracked> {
 const raised = (t: Tracked, id: string) => t.applied.filter((c) => c.kind === 'alarm.raised' && c.alarm.id === id).length;
 const contiguous = (t: Tracked) => t.applied.every((c, i) => i === 0 || c.seq === t.applied[i - 1]!.seq + 1);
 
-// Skipped only when PostgreSQL or Redis is unreachable outside CI (a developer machine without it); under CI the file throws above instead.
+// Skipped only when PostgreSQL or Redis is unreachable outside CI (a developer machine without it); under CI servicesDown throws instead.
 describe.skipIf(down !== null)('two server processes sharing PostgreSQL and Redis', () => {
   const dir = mkdtempSync(join(tmpdir(), 'twinspace-cluster-'));
   const facilityPath = join(dir, 'tiny.json');

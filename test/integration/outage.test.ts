@@ -19,6 +19,7 @@ const WAIT = { timeout: 10_000, interval: 20 };
 /** The store's timeouts here, ms (defaults 10 s and 60 s). */
 const CONNECT_TIMEOUT_MS = 800, QUERY_TIMEOUT_MS = 1200;
 
+// Skipped only when PostgreSQL or Redis is unreachable outside CI (a developer machine without it); under CI servicesDown throws instead.
 describe.skipIf(down !== null)('PostgreSQL outage', () => {
   let proxy: TcpProxy;
   let store: PostgresStore;
@@ -89,6 +90,7 @@ describe.skipIf(down !== null)('PostgreSQL outage', () => {
   });
 });
 
+// Skipped only when PostgreSQL or Redis is unreachable outside CI (a developer machine without it); under CI servicesDown throws instead.
 describe.skipIf(down !== null)('Redis outage under a cluster node', () => {
   const LEASE_MS = 1200;
   const PREFIX = `twinspace-outage-${process.pid}-${Date.now()}`;

@@ -46,7 +46,7 @@ afterAll(async () => {
 
 if (down === null) storeContract('postgres', () => fresh('c'), facility);
 
-// Skipped only when PostgreSQL is unreachable outside CI (a developer machine without it); under CI the file throws above instead.
+// Skipped only when PostgreSQL is unreachable outside CI (a developer machine without it); under CI servicesDown throws instead.
 describe.skipIf(down !== null)('PostgreSQL store', () => {
   it('parses its URL: schema parameter, no password in the location', () => {
     const p = parsePostgresUrl('postgres://u:secret@db.example:6543/twin?schema=site_a&sslmode=disable');
