@@ -10,18 +10,8 @@ import { loadFacility, formatProblems } from '../../src/core/facility/validate.t
 import type { Camera, Facility } from '../../src/core/facility/schema.ts';
 import { computeCoverage, computeCoverageBrute, createCoverageEngine, type CoverageReport } from '../../src/core/metrics/coverage.ts';
 import type { BenchResult } from './types.ts';
+import { mulberry32 } from '../../src/core/random.ts';
 
-/** Seeded PRNG (mulberry32): same plant on every run. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** What generatePlant builds. */
 export interface PlantSize { width: number; depth: number; cameras: number; walls: number; obstacles: number }

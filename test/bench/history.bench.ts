@@ -34,6 +34,7 @@ import { launchBrowser } from '../e2e/harness.ts';
 import { newPage, waitReady } from '../e2e/app-driver.ts';
 import { ensureBuilt } from './render.bench.ts';
 import type { BenchResult } from './types.ts';
+import { mulberry32 } from '../../src/core/random.ts';
 
 const DAYS = 30;
 const STATE_QUERIES = 200;
@@ -41,17 +42,6 @@ const INCIDENT_QUERIES = 50;
 const DAY_MS = 86_400_000;
 const DEMO_PLANT = fileURLToPath(new URL('../../server/demo/plant.json', import.meta.url));
 
-/** Seeded PRNG (mulberry32): the same instants and alarms on every run. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Nearest rank, as metrics.md §3. */
 function percentile(values: readonly number[], p: number): number {

@@ -11,18 +11,8 @@ import {
 } from '../../src/core/metrics/coverage.ts';
 import { CameraFrame } from '../../src/core/metrics/coverage-geometry.ts';
 import type { EventRecord } from '../../src/core/records.ts';
+import { mulberry32 } from '../../src/core/random.ts';
 
-/** Seeded PRNG (mulberry32). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Doc = Record<string, unknown>;
 

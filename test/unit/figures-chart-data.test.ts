@@ -5,18 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { TrendPoint } from '../../src/core/metrics/trend.ts';
 import { bandColumns, downsampleMinMax, lastValue, telemetryStepMs, trendColumns } from '../../src/hud/figures/chartData.ts';
 import { DAY_MS, MAX_PERIOD_MS, periodProblem, presetPeriod, rollingEnd, trendBuckets } from '../../src/state/metrics.ts';
+import { mulberry32 as rng } from '../../src/core/random.ts';
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const point = (from: string, to: string, over: Partial<TrendPoint>): TrendPoint => ({
   from, to, criticalInSpecFraction: null, excursionMinutes: 0, raised: 0, ttaMeanS: null, ttaP90S: null, ttrP90S: null, unacknowledged: 0, falseAlarmRate: null, ...over,

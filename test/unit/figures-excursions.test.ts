@@ -9,6 +9,7 @@ import { loadFacility } from '../../src/core/facility/validate.ts';
 import { stabilityDetail } from '../../src/core/metrics/stability.ts';
 import type { TelemetryRecord } from '../../src/core/records.ts';
 import { zoneExcursions, type SensorSeries } from '../../src/hud/figures/excursions.ts';
+import { mulberry32 as rng } from '../../src/core/random.ts';
 
 const loaded = loadFacility(JSON.parse(readFileSync(new URL('../fixtures/tiny-facility.json', import.meta.url), 'utf8')));
 if (!loaded.ok) throw new Error('fixture');
@@ -25,16 +26,6 @@ function seriesOf(records: readonly TelemetryRecord[]): SensorSeries[] {
   });
 }
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('zone excursions for the chart', () => {
   it('hand case: mean 22.5 °C from 08:10 to 08:20 is one 10-minute excursion', () => {

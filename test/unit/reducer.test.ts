@@ -6,6 +6,7 @@ import {
   advance, cloneState, initialState, isBusinessHours, localWeekdayMinute, reduce, replay, stateToJson,
   type StateChange, type TwinState,
 } from '../../src/core/reducer.ts';
+import { mulberry32 } from '../../src/core/random.ts';
 
 interface FacOpts { timezone?: string; businessHours?: { days: number[]; start: string; end: string } }
 
@@ -346,10 +347,9 @@ describe('ids that name Object.prototype members', () => {
 describe('replay and serialisation', () => {
   const ix = facility({ timezone: 'Europe/Dublin', businessHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' } });
 
-  /** A seeded random stream of plausible events (mulberry32). */
+  /** A seeded random stream of plausible events. */
   function stream(seed: number, n: number): TwinRecord[] {
-    let a = seed;
-    const rnd = () => { a = (a + 0x6d2b79f5) | 0; let t = Math.imul(a ^ (a >>> 15), 1 | a); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
+    const rnd = mulberry32(seed);
     const out: TwinRecord[] = [];
     let t = Date.parse('2026-03-27T05:00:00Z');
     for (let i = 0; i < n; i++) {

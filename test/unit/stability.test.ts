@@ -5,6 +5,7 @@ import { loadFacility, formatProblems } from '../../src/core/facility/validate.t
 import { indexFacility, type FacilityIndex } from '../../src/core/facility/model.ts';
 import type { TelemetryRecord, TwinRecord } from '../../src/core/records.ts';
 import { computeStability, criticalExcursionMinutes, stabilityDetail } from '../../src/core/metrics/stability.ts';
+import { mulberry32 as rng } from '../../src/core/random.ts';
 
 const sq = (x0: number, x1: number): number[][] => [[x0, 0], [x1, 0], [x1, 10], [x0, 10]];
 
@@ -167,11 +168,6 @@ function sampled(readings: TelemetryRecord[], sensors: string[], sp: number, tol
   };
 }
 
-/** mulberry32: a small seeded generator. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => { a = (a + 0x6d2b79f5) | 0; let t = Math.imul(a ^ (a >>> 15), 1 | a); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-}
 
 function randomReadings(seed: number, n: number): TelemetryRecord[] {
   const r = rng(seed);

@@ -10,6 +10,7 @@ import { polygonArea } from '../../core/geometry.ts';
 import {
   DEFAULT_ALARM_TIMEOUT_S, DEFAULT_DWELL_S, STOP_KINDS, type StopKind, type StopSpec, type TourOrder, type TourSpec,
 } from './tourFile.ts';
+import { mulberry32 } from '../../core/random.ts';
 
 /** A stop the display can show. */
 export interface TourStop {
@@ -134,17 +135,6 @@ export function resolvePlan(ix: FacilityIndex, spec: TourSpec): TourPlan {
   return { stops, order, alarmTimeoutMs: Math.round((spec.alarmTimeoutS ?? DEFAULT_ALARM_TIMEOUT_S) * 1000), alarmKinds: spec.alarmKinds ?? null, warnings };
 }
 
-/** A small deterministic generator (mulberry32) for the per-loop shuffle. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Which stop (index into `plan.stops`) is at each position of loop `loop`:
