@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
+import type { App, AppOptions } from '../../server/app.ts';
+import { launchBrowser, startServer, watchErrors } from './harness.ts';
 import type { Facility } from '../../src/core/facility/schema.ts';
 import { DEMO_PLANT, readFacilityFile } from '../../server/shared.ts';
 import type { FrameTimes, RenderInfo } from '../../src/app/debug.ts';
@@ -113,4 +115,19 @@ export const viewState = (page: Page) => page.evaluate(() => window.__twinspace!
 export async function open(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await waitReady(page);
+}
+
+/** What most browser tests start with: a server on `opts` (ready), a browser, and a page that collects its errors. */
+export async function startSession(opts: Partial<AppOptions>): Promise<{ app: App; url: string; browser: Browser; page: Page; errors: string[] }> {
+  const { app, url } = await startServer(opts);
+  await app.ready;
+  const browser = await launchBrowser();
+  const page = await newPage(browser);
+  return { app, url, browser, page, errors: watchErrors(page) };
+}
+
+/** Closes what `startSession` opened (either may be missing when it failed). */
+export async function endSession(browser: Browser | undefined, app: App | undefined): Promise<void> {
+  await browser?.close();
+  await app?.close();
 }

@@ -5,8 +5,8 @@
 // the cursor when clicked; the bookmark list deletes one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, watchErrors } from './harness.ts';
-import { newPage, open, tinyFacility, viewState } from './app-driver.ts';
+import { watchErrors } from './harness.ts';
+import { endSession, newPage, open, startSession, tinyFacility, viewState } from './app-driver.ts';
 import type { App } from '../../server/app.ts';
 
 /** Every shortcut key the note passes through the focused input: none may fire. */
@@ -24,19 +24,12 @@ const dialogs: string[] = [];
 let operator: string;
 
 beforeAll(async () => {
-  ({ app, url } = await startServer({ facility: tinyFacility(), auth: true }));
-  await app.ready;
+  ({ app, url, browser, page, errors } = await startSession({ facility: tinyFacility(), auth: true }));
   operator = await app.createToken('operator', 'ops-desk');
-  browser = await launchBrowser();
-  page = await newPage(browser);
-  errors = watchErrors(page);
   page.on('dialog', (d) => { dialogs.push(`${d.type()}: ${d.message()}`); void d.dismiss(); });
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+afterAll(() => endSession(browser, app));
 
 const iso = (ms: number) => new Date(ms).toISOString();
 /** formatUtc (hud/Timeline.tsx) as the page shows it. */

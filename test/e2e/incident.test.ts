@@ -8,8 +8,8 @@
 // on both floors follows the cursor.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, watchErrors } from './harness.ts';
-import { colorDistance, newPage, nextFrame, open, pixel, projectPoint, shot, smallFacility, tinyFacility } from './app-driver.ts';
+import { startServer, watchErrors } from './harness.ts';
+import { colorDistance, endSession, newPage, nextFrame, open, pixel, projectPoint, shot, smallFacility, startSession, tinyFacility } from './app-driver.ts';
 import type { App } from '../../server/app.ts';
 import { DOOR_COLORS, hexToRgb, trailColor } from '../../src/scene/palette.ts';
 import { TRAIL_HEIGHT_M } from '../../src/scene/BadgeTrails.tsx';
@@ -26,18 +26,11 @@ let operator: string;
 let alarm = { id: '', onset: 0 };
 
 beforeAll(async () => {
-  ({ app, url } = await startServer({ facility: tinyFacility(), auth: true }));
-  await app.ready;
+  ({ app, url, browser, page, errors } = await startSession({ facility: tinyFacility(), auth: true }));
   operator = await app.createToken('operator', 'ops-desk');
-  browser = await launchBrowser();
-  page = await newPage(browser);
-  errors = watchErrors(page);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+afterAll(() => endSession(browser, app));
 
 async function ingest(records: unknown[], at = { url, token: '' }): Promise<void> {
   const res = await fetch(`${at.url}/api/ingest`, {

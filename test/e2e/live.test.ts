@@ -7,8 +7,8 @@
 // server dropped it, and from a snapshot after a server restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, watchErrors } from './harness.ts';
-import { colorDistance, newPage, open, pixel, projectPoint, renders, shot, tinyFacility, viewState, waitResting } from './app-driver.ts';
+import { watchErrors } from './harness.ts';
+import { colorDistance, endSession, newPage, open, pixel, projectPoint, renders, shot, startSession, tinyFacility, viewState, waitResting } from './app-driver.ts';
 import { mkdtempSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -35,19 +35,12 @@ let operator: string;
 let viewer: string;
 
 beforeAll(async () => {
-  ({ app, url } = await startServer({ facility, auth: true }));
-  await app.ready;
+  ({ app, url, browser, page, errors } = await startSession({ facility, auth: true }));
   operator = await app.createToken('operator', 'ops-desk');
   viewer = await app.createToken('viewer', 'wall');
-  browser = await launchBrowser();
-  page = await newPage(browser);
-  errors = watchErrors(page);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+afterAll(() => endSession(browser, app));
 
 async function ingest(records: unknown[]): Promise<void> {
   return ingestTo(url, operator, records);

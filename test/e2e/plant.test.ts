@@ -4,10 +4,7 @@
 // only what is drawn, and hovering or moving the camera renders no panel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, watchErrors } from './harness.ts';
-import {
-  colorCount, colorDistance, demoFacility, info, newPage, open, pixel, project, projectPoint, renders, shot, viewState, waitResting,
-} from './app-driver.ts';
+import { colorCount, colorDistance, demoFacility, endSession, info, open, pixel, project, projectPoint, renders, shot, startSession, viewState, waitResting } from './app-driver.ts';
 import type { App } from '../../server/app.ts';
 import type { Facility, Floor, Zone } from '../../src/core/facility/schema.ts';
 import { pointInPolygon, pointSegmentDistance } from '../../src/core/geometry.ts';
@@ -24,17 +21,11 @@ const facility: Facility = demoFacility();
 const L1 = [...facility.floors].sort((a, b) => a.elevation - b.elevation)[0]!;
 
 beforeAll(async () => {
-  ({ app, url } = await startServer({ facility }));
+  ({ app, url, browser, page, errors } = await startSession({ facility }));
   token = await app.createToken('viewer');
-  browser = await launchBrowser();
-  page = await newPage(browser);
-  errors = watchErrors(page);
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+afterAll(() => endSession(browser, app));
 
 /** A point of a zone at least `clear` m from every wall, obstacle and other zone edge, or null. */
 function clearPoint(floor: Floor, zone: Zone, clear = 1.5): [number, number] | null {

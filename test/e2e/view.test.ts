@@ -2,8 +2,8 @@
 // plan view and help work from the keyboard, and a failed load says why.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, startServer, watchErrors } from './harness.ts';
-import { diffShare, newPage, open, pose, shot, smallFacility, viewState, waitReady, waitResting } from './app-driver.ts';
+import { startServer, watchErrors } from './harness.ts';
+import { diffShare, endSession, newPage, open, pose, shot, smallFacility, startSession, viewState, waitReady, waitResting } from './app-driver.ts';
 import type { App } from '../../server/app.ts';
 
 let app: App;
@@ -13,16 +13,10 @@ let page: Page;
 let errors: string[];
 
 beforeAll(async () => {
-  ({ app, url } = await startServer({ facility: smallFacility(), auth: false }));
-  browser = await launchBrowser();
-  page = await newPage(browser);
-  errors = watchErrors(page);
+  ({ app, url, browser, page, errors } = await startSession({ facility: smallFacility(), auth: false }));
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+afterAll(() => endSession(browser, app));
 
 /** Waits until the camera pose has reached the address bar (the camera-move debounce). */
 async function urlHasPose(p: Page): Promise<void> {
