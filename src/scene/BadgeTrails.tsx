@@ -27,7 +27,14 @@ function Trail({ badge, steps, color, passed }: { badge: string; steps: TrailPoi
     return steps.map((p) => [p.x, p.y, floorPlacement(s, p.floor).lift + TRAIL_HEIGHT_M] as const);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [steps, layoutKey]);
-  const { solid, faint, mats } = useMemo(() => {
+  const mats = useMemo(() => ({
+    solid: new LineBasicMaterial({ color, depthTest: false, transparent: true }),
+    faint: new LineBasicMaterial({ color, depthTest: false, transparent: true, opacity: 0.3 }),
+    marker: new MeshBasicMaterial({ color, depthTest: false, transparent: true }),
+  }), [color]);
+  useEffect(() => () => { mats.solid.dispose(); mats.faint.dispose(); mats.marker.dispose(); }, [mats]);
+  // The part up to the cursor and the rest: rebuilt when a step is passed (a few segments).
+  const { solid, faint } = useMemo(() => {
     const seg = (from: number, to: number) => {
       const n = Math.max(0, to - from);
       const pos = new Float32Array(n * 6);
@@ -41,17 +48,9 @@ function Trail({ badge, steps, color, passed }: { badge: string; steps: TrailPoi
       return g;
     };
     const last = Math.max(0, Math.min(points.length - 1, passed - 1));
-    return {
-      solid: seg(0, last),
-      faint: seg(last, points.length - 1),
-      mats: {
-        solid: new LineBasicMaterial({ color, depthTest: false, transparent: true }),
-        faint: new LineBasicMaterial({ color, depthTest: false, transparent: true, opacity: 0.3 }),
-        marker: new MeshBasicMaterial({ color, depthTest: false, transparent: true }),
-      },
-    };
-  }, [points, passed, color]);
-  useEffect(() => () => { solid.dispose(); faint.dispose(); mats.solid.dispose(); mats.faint.dispose(); mats.marker.dispose(); }, [solid, faint, mats]);
+    return { solid: seg(0, last), faint: seg(last, points.length - 1) };
+  }, [points, passed]);
+  useEffect(() => () => { solid.dispose(); faint.dispose(); }, [solid, faint]);
   const at = passed > 0 ? points[Math.min(points.length, passed) - 1] : undefined;
   const p = new Float32Array(3);
   if (at) writePlanPoint(p, 0, at[0], at[1], at[2]);
