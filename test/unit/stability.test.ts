@@ -227,7 +227,10 @@ describe('stability: real data (ROBOD Room 3)', () => {
   // 29 non-contiguous days in 2021, temperature setpoint 25 °C. Source: Tekler et al., "ROBOD,
   // room-level occupancy and building operation dataset", Building Simulation (2022),
   // doi:10.1007/s12273-022-0925-9 (ideas-lab-nus/robod). Read from ../shared, not copied here.
-  const path = fileURLToPath(new URL('../../../shared/data/telemetry/combined_Room3.csv', import.meta.url));
+  // TWINSPACE_SHARED_DATA points elsewhere when the checkout does not sit beside ../shared.
+  const path = process.env['TWINSPACE_SHARED_DATA']
+    ? `${process.env['TWINSPACE_SHARED_DATA']}/telemetry/combined_Room3.csv`
+    : fileURLToPath(new URL('../../../shared/data/telemetry/combined_Room3.csv', import.meta.url));
 
   it('agrees with direct interval sums and with minute sampling to 1e-9', () => {
     const lines = readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '');
