@@ -82,6 +82,7 @@ export class SqliteStore implements Store {
   private readonly db: Database.Database;
   private readonly sensorIds = new Map<string, number>();
   private readonly sensorNames = new Map<number, string>();
+  private readonly statements = new Map<string, Database.Statement>();
   private readonly stmt: ReturnType<typeof prepare>;
   private readonly appendTx: (batch: readonly TwinRecord[], audit: readonly AuditEntry[]) => AppendResult;
 
@@ -207,26 +208,50 @@ export class SqliteStore implements Store {
   }
 
   async records(q: RecordQuery): Promise<StoredRecord[]> {
-    const cond: string[] = [], args: number[] = [];
+    const limit = Math.max(0, Math.floor(q.limit ?? 10_000));
+    if (limit === 0) return [];
     // NOTE: one lower bound, the later of `from` and the page's start: SQLite bounds the index range by one
     // of two and the row-value test not at all, so each page scanned from the period's start again
     // (quadratic: paging through 30 days of demo history took 141 s).
     const lo = Math.max(q.from ?? -Infinity, q.after?.ts ?? -Infinity);
-    if (lo > -Infinity) { cond.push('ts >= ?'); args.push(lo); }
-    if (q.to !== undefined) { cond.push('ts <= ?'); args.push(q.to); }
-    if (q.after) { cond.push('(ts, seq) > (?, ?)'); args.push(q.after.ts, q.after.seq); }
-    if (q.maxSeq !== undefined) { cond.push('seq <= ?'); args.push(q.maxSeq); }
-    const where = cond.length ? `WHERE ${cond.join(' AND ')}` : '';
-    const limit = q.limit ?? 10_000;
-    const rows = this.db.prepare(`SELECT * FROM (
-        SELECT seq, ts, sensor, value, NULL AS json FROM telemetry ${where} ORDER BY ts, seq LIMIT ?
-      ) UNION ALL SELECT * FROM (
-        SELECT seq, ts, NULL, NULL, json FROM events ${where} ORDER BY ts, seq LIMIT ?
-      ) ORDER BY ts, seq LIMIT ?`).all(...args, limit, ...args, limit, limit) as RecordRow[];
-    return rows.map((r) => ({
-      seq: r.seq,
-      record: r.json !== null ? eventFrom(r.ts, r.json) : { ts: r.ts, sensor: this.sensorName(r.sensor!), value: r.value! },
-    }));
+    const where = (to: number | undefined) => {
+      const cond: string[] = [], args: number[] = [];
+      if (lo > -Infinity) { cond.push('ts >= ?'); args.push(lo); }
+      if (to !== undefined) { cond.push('ts <= ?'); args.push(to); }
+      if (q.after) { cond.push('(ts, seq) > (?, ?)'); args.push(q.after.ts, q.after.seq); }
+      if (q.maxSeq !== undefined) { cond.push('seq <= ?'); args.push(q.maxSeq); }
+      return { sql: cond.length ? `WHERE ${cond.join(' AND ')}` : '', args };
+    };
+    // The telemetry page first; the events only up to its last time: a record after that has the whole
+    // telemetry page before it, so it cannot be among the first `limit` (and no event is read twice).
+    const t = where(q.to);
+    const tRows = this.cached(`SELECT seq, ts, sensor, value FROM telemetry ${t.sql} ORDER BY ts, seq LIMIT ?`).all(...t.args, limit) as RecordRow[];
+    const e = where(tRows.length === limit ? tRows[limit - 1]!.ts : q.to);
+    const eRows = this.cached(`SELECT seq, ts, json FROM events ${e.sql} ORDER BY ts, seq LIMIT ?`).all(...e.args, limit) as RecordRow[];
+    const out: StoredRecord[] = [];
+    let i = 0, j = 0;
+    while (out.length < limit && (i < tRows.length || j < eRows.length)) {
+      const a = tRows[i], b = eRows[j];
+      if (b === undefined || (a !== undefined && (a.ts < b.ts || (a.ts === b.ts && a.seq < b.seq)))) {
+        out.push({ seq: a!.seq, record: { ts: a!.ts, sensor: this.sensorName(a!.sensor!), value: a!.value! } });
+        i++;
+      } else {
+        out.push({ seq: b.seq, record: eventFrom(b.ts, b.json!) });
+        j++;
+      }
+    }
+    return out;
+  }
+
+  /** A prepared statement per query text (records() makes a few shapes, page after page). */
+  private cached(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      if (this.statements.size > 64) this.statements.clear();
+      this.statements.set(sql, st);
+    }
+    return st;
   }
 
   async tail(afterSeq: number, limit = 10_000): Promise<StoredRecord[]> {

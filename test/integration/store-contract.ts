@@ -6,6 +6,7 @@ import { initialState } from '../../src/core/reducer.ts';
 import { indexFacility } from '../../src/core/facility/model.ts';
 import type { Facility } from '../../src/core/facility/schema.ts';
 import { iterateRecords, type Store } from '../../server/store/types.ts';
+import { mulberry32 } from '../../src/core/random.ts';
 
 const T0 = Date.UTC(2026, 10, 2, 8, 0, 0);
 const s = (n: number) => T0 + n * 1000;
@@ -125,6 +126,29 @@ export function storeContract(name: string, makeStore: () => Promise<Store>, fac
       expect((await store.records({ from: s(1), to: s(3), maxSeq: upTo })).every((p) => p.seq <= upTo)).toBe(true);
       expect(seen).toEqual(direct);
       expect(direct.length).toBe(15);
+    });
+
+    it('pages through telemetry and events interleaved at equal times exactly as one (ts, seq) sort, at any page size', async () => {
+      // Stored out of time order, in three batches, dense and sparse stretches, many ties between the two kinds.
+      const rnd = mulberry32(7);
+      const batches: TwinRecord[][] = [[], [], []];
+      for (let i = 0; i < 240; i++) {
+        const ts = s(Math.floor(rnd() * (i < 120 ? 12 : 60)));
+        const r: TwinRecord = rnd() < 0.3 ? { ts, type: 'access.granted', door: rnd() < 0.5 ? 'D-1' : 'D-2', badge: `B-${i}` } : { ts, sensor: 'T-CR1-1', value: i };
+        batches[i % 3]!.push(r);
+      }
+      for (const b of batches) await store.append(b);
+      const all = await store.records({ limit: 10_000 });
+      expect(all).toHaveLength(240);
+      const sorted = [...all].sort((a, b) => a.record.ts - b.record.ts || a.seq - b.seq);
+      expect(all.map((r) => r.seq)).toEqual(sorted.map((r) => r.seq));
+      const from = s(3), to = s(40);
+      const want = sorted.filter((r) => r.record.ts >= from && r.record.ts <= to).map((r) => r.seq);
+      for (const size of [1, 2, 3, 7, 50]) {
+        const seen: number[] = [];
+        for await (const page of iterateRecords(store, { from, to }, size)) seen.push(...page.map((p) => p.seq));
+        expect(seen, `page size ${size}`).toEqual(want);
+      }
     });
 
     it('saves snapshots and finds the latest at or before a time; a late record drops those it invalidates', async () => {
