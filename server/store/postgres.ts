@@ -60,7 +60,7 @@ import { isRole } from '../../src/core/protocol.ts';
 import { isEvent, type EventRecord, type TelemetryRecord, type TwinRecord } from '../../src/core/records.ts';
 import type { TwinState } from '../../src/core/reducer.ts';
 import { UsageError } from '../shared.ts';
-import { doorOf, eventFrom, eventJson, subjectOf } from './event-rows.ts';
+import { doorOf, eventFrom, eventJson, mergeRows, subjectOf } from './event-rows.ts';
 import type {
   AppendResult, AuditEntry, EventQuery, RecordQuery, Snapshot, Store, StoreStats, StoredRecord,
   TelemetryBucket, TelemetryQuery, TokenRow,
@@ -444,20 +444,7 @@ export class PostgresStore implements Store {
       return { tRows, eRows };
     });
     await this.learnSensorNames(tRows);
-    // Merge two (ts, seq)-sorted lists, first `limit`.
-    const out: StoredRecord[] = [];
-    let i = 0, j = 0;
-    while (out.length < limit && (i < tRows.length || j < eRows.length)) {
-      const t = tRows[i], e = eRows[j];
-      if (t && (!e || t.ts < e.ts || (t.ts === e.ts && t.seq < e.seq))) {
-        out.push({ seq: t.seq, record: { ts: t.ts, sensor: this.sensorNames.get(t.sensor) ?? `#${t.sensor}`, value: t.value } });
-        i++;
-      } else if (e) {
-        out.push({ seq: e.seq, record: eventFrom(e.ts, e.json) });
-        j++;
-      }
-    }
-    return out;
+    return mergeRows(tRows, eRows, limit, 'time', this.reading, (e) => eventFrom(e.ts, e.json));
   }
 
   async tail(afterSeq: number, limit = RECORDS_LIMIT): Promise<StoredRecord[]> {
@@ -475,20 +462,11 @@ export class PostgresStore implements Store {
       return { tRows, eRows };
     });
     await this.learnSensorNames(tRows);
-    const out: StoredRecord[] = [];
-    let i = 0, j = 0;
-    while (i < tRows.length || j < eRows.length) {
-      const t = tRows[i], e = eRows[j];
-      if (t && (!e || t.seq < e.seq)) {
-        out.push({ seq: t.seq, record: { ts: t.ts, sensor: this.sensorNames.get(t.sensor) ?? `#${t.sensor}`, value: t.value } });
-        i++;
-      } else if (e) {
-        out.push({ seq: e.seq, record: eventFrom(e.ts, e.json) });
-        j++;
-      }
-    }
-    return out;
+    return mergeRows(tRows, eRows, n, 'seq', this.reading, (e) => eventFrom(e.ts, e.json));
   }
+
+  /** A telemetry row as a reading (its sensor's name learned before). */
+  private readonly reading = (t: TelemetryRow): TelemetryRecord => ({ ts: t.ts, sensor: this.sensorNames.get(t.sensor) ?? `#${t.sensor}`, value: t.value });
 
   /** Fills the id → name cache for ids another process registered. */
   private async learnSensorNames(rows: readonly TelemetryRow[]): Promise<void> {

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { isRole } from '../../src/core/protocol.ts';
 import { isEvent, type EventRecord, type TelemetryRecord, type TwinRecord } from '../../src/core/records.ts';
 import type { TwinState } from '../../src/core/reducer.ts';
-import { doorOf, eventFrom, eventJson, subjectOf } from './event-rows.ts';
+import { doorOf, eventFrom, eventJson, mergeRows, subjectOf } from './event-rows.ts';
 import type {
   AppendResult, AuditEntry, EventQuery, RecordQuery, Snapshot, Store, StoreStats, StoredRecord,
   TelemetryBucket, TelemetryQuery, TokenRow,
@@ -228,19 +228,7 @@ export class SqliteStore implements Store {
     const tRows = this.cached(`SELECT seq, ts, sensor, value FROM telemetry ${t.sql} ORDER BY ts, seq LIMIT ?`).all(...t.args, limit) as RecordRow[];
     const e = where(tRows.length === limit ? tRows[limit - 1]!.ts : q.to);
     const eRows = this.cached(`SELECT seq, ts, json FROM events ${e.sql} ORDER BY ts, seq LIMIT ?`).all(...e.args, limit) as RecordRow[];
-    const out: StoredRecord[] = [];
-    let i = 0, j = 0;
-    while (out.length < limit && (i < tRows.length || j < eRows.length)) {
-      const a = tRows[i], b = eRows[j];
-      if (b === undefined || (a !== undefined && (a.ts < b.ts || (a.ts === b.ts && a.seq < b.seq)))) {
-        out.push({ seq: a!.seq, record: { ts: a!.ts, sensor: this.sensorName(a!.sensor!), value: a!.value! } });
-        i++;
-      } else {
-        out.push({ seq: b.seq, record: eventFrom(b.ts, b.json!) });
-        j++;
-      }
-    }
-    return out;
+    return mergeRows(tRows, eRows, limit, 'time', (t) => ({ ts: t.ts, sensor: this.sensorName(t.sensor!), value: t.value! }), (e) => eventFrom(e.ts, e.json!));
   }
 
   /** A prepared statement per query text (records() makes a few shapes, page after page). */
