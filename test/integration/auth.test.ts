@@ -1,25 +1,14 @@
 // Auth as callers meet it: bearer tokens and roles on every API call and the
 // socket (recovered connections too), origins, the token command, the
 // loopback-only --no-auth, and the audit log.
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../../server/auth/tokens.ts';
 import { openStore } from '../../server/store/index.ts';
-import { BIN, connect, get, post, request, startLive, type Live } from './live-helpers.ts';
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { connect, get, post, request, startLive, type Live } from './live-helpers.ts';
+import { twinspace } from './run-cli.ts';
 
 describe('HTTP auth and roles', () => {
   let live: Live;
@@ -121,7 +110,7 @@ describe('token and serve commands', () => {
   const db = `sqlite:${join(dir, 'twin.db')}`;
 
   it('token create prints the token alone and stores only its hash, audited', async () => {
-    const r = await run(['token', 'create', '--role', 'operator', '--label', 'night shift', '--db', db]);
+    const r = await twinspace(['token', 'create', '--role', 'operator', '--label', 'night shift', '--db', db]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^[A-Za-z0-9_-]{43}\n$/);
@@ -136,15 +125,15 @@ describe('token and serve commands', () => {
   });
 
   it('token create refuses a missing or unknown role and a wrong action with exit 2', async () => {
-    expect((await run(['token', 'create', '--db', db])).code).toBe(2);
-    const bad = await run(['token', 'create', '--role', 'root', '--db', db]);
+    expect((await twinspace(['token', 'create', '--db', db])).code).toBe(2);
+    const bad = await twinspace(['token', 'create', '--role', 'root', '--db', db]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--role must be one of viewer, operator, admin, got "root"/);
-    expect((await run(['token', 'delete', '--role', 'viewer', '--db', db])).code).toBe(2);
+    expect((await twinspace(['token', 'delete', '--role', 'viewer', '--db', db])).code).toBe(2);
   });
 
   it('serve refuses --no-auth on a non-loopback host', async () => {
-    const r = await run(['serve', '--no-auth', '--host', '0.0.0.0', '--port', '0', '--db', db]);
+    const r = await twinspace(['serve', '--no-auth', '--host', '0.0.0.0', '--port', '0', '--db', db]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--no-auth lets every caller act as admin, so it binds only to loopback/);
   });

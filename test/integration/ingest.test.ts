@@ -13,17 +13,7 @@ import { createApp } from '../../server/app.ts';
 import { stateToJson } from '../../src/core/reducer.ts';
 import { tinyFacility } from './live-helpers.ts';
 import { BIN, connect, get, post, startLive, TINY_PATH, type Live } from './live-helpers.ts';
-
-function run(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '', stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { twinspace } from './run-cli.ts';
 
 describe('HTTP ingest', () => {
   let live: Live;
@@ -246,7 +236,7 @@ describe('twinspace import', () => {
   writeFileSync(telemetry, 'ts,sensor,value\n2026-11-02T08:00:00Z,T-CR1-1,20.5\n2026-11-02T08:01:00Z,T-CR1-1,NaN\n2026-11-02T08:02:00Z,T-CR1-1,20.75\n');
 
   it('stores the good records, lists every bad line on stderr and exits 1 (0 with --lenient); re-import is idempotent', async () => {
-    const r = await run(['import', TINY_PATH, events, '--db', db]);
+    const r = await twinspace(['import', TINY_PATH, events, '--db', db]);
     expect(r.code).toBe(1);
     expect(r.stderr.trim().split('\n')).toEqual([
       `${events}:4: alarm: names no raised alarm "door-held:D-1:1793606400000"`,
@@ -254,11 +244,11 @@ describe('twinspace import', () => {
       `${events}:7: unknown door "D-9"`,
     ]);
     expect(r.stdout).toBe(`${events}: imported 3 records (3 new, 0 already stored), 3 line(s) rejected\n`);
-    const t = await run(['import', TINY_PATH, telemetry, '--db', db, '--lenient', '--json']);
+    const t = await twinspace(['import', TINY_PATH, telemetry, '--db', db, '--lenient', '--json']);
     expect(t.code).toBe(0);
     expect(t.stderr).toBe(`${telemetry}:3: value: non-finite value NaN\n`);
     expect(JSON.parse(t.stdout)).toEqual({ file: 'telemetry.csv', records: 2, new: 2, duplicates: 0, rejected: 1 });
-    const again = await run(['import', TINY_PATH, telemetry, '--db', db, '--lenient', '--json']);
+    const again = await twinspace(['import', TINY_PATH, telemetry, '--db', db, '--lenient', '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ records: 2, new: 0, duplicates: 2 });
     const store = await openStore(db);
     try {
