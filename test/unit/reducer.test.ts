@@ -1,39 +1,13 @@
 import { describe, it, expect } from 'vitest';
-import { loadFacility, formatProblems } from '../../src/core/facility/validate.ts';
-import { indexFacility, type FacilityIndex } from '../../src/core/facility/model.ts';
 import type { EventRecord, TwinRecord } from '../../src/core/records.ts';
 import {
   advance, cloneState, initialState, isBusinessHours, localWeekdayMinute, reduce, replay, stateToJson,
   type StateChange, type TwinState,
 } from '../../src/core/reducer.ts';
+import { loadFacility, formatProblems } from '../../src/core/facility/validate.ts';
+import { indexFacility, type FacilityIndex } from '../../src/core/facility/model.ts';
 import { mulberry32 } from '../../src/core/random.ts';
-
-interface FacOpts { timezone?: string; businessHours?: { days: number[]; start: string; end: string } }
-
-/** CR (critical) | OF (office) | outside; D1 CR–OF reader, held 30 s; D2 OF–outside no reader; D3 OF–outside reader. */
-function facility(o: FacOpts = {}): FacilityIndex {
-  const r = loadFacility({
-    format: 'twinspace.facility/1', id: 'F', name: 'Test plant',
-    ...(o.timezone ? { timezone: o.timezone } : {}),
-    ...(o.businessHours ? { businessHours: o.businessHours } : {}),
-    floors: [{
-      id: 'L1', name: 'Ground', elevation: 0, height: 3, outline: [[0, 0], [20, 0], [20, 10], [0, 10]],
-      zones: [
-        { id: 'CR', name: 'Clean room', kind: 'cleanroom', polygon: [[0, 0], [10, 0], [10, 10], [0, 10]], critical: true },
-        { id: 'OF', name: 'Office', kind: 'office', polygon: [[10, 0], [20, 0], [20, 10], [10, 10]] },
-      ],
-      doors: [
-        { id: 'D1', name: 'CR door', position: [10, 5], zones: ['CR', 'OF'], reader: true, heldOpenSeconds: 30 },
-        { id: 'D2', name: 'Fire exit', position: [20, 2], zones: ['OF', 'outside'] },
-        { id: 'D3', name: 'Front door', position: [20, 8], zones: ['OF', 'outside'], reader: true, heldOpenSeconds: 60 },
-      ],
-      cameras: [{ id: 'CAM1', name: 'Cam', position: [1, 1], mountHeight: 3, yaw: 45, tilt: 30, hfov: 90, resolution: [1920, 1080] }],
-      sensors: [{ id: 'T1', kind: 'temperature', zone: 'CR' }],
-    }],
-  });
-  if (!r.ok) throw new Error(formatProblems(r.problems));
-  return indexFacility(r.facility);
-}
+import { doorPlant as facility } from '../fixtures/door-plant.ts';
 
 const T0 = Date.UTC(2026, 10, 2, 10); // Monday 2026-11-02 10:00Z
 const s = (sec: number) => T0 + sec * 1000;

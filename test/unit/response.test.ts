@@ -1,31 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { loadFacility, formatProblems } from '../../src/core/facility/validate.ts';
-import { indexFacility, type FacilityIndex } from '../../src/core/facility/model.ts';
 import type { EventRecord, TwinRecord } from '../../src/core/records.ts';
 import { computeResponse, durationStats, responseDetail } from '../../src/core/metrics/response.ts';
+import { doorPlant } from '../fixtures/door-plant.ts';
 
-/** CR (critical) | OF | outside; D1 CR–OF reader held 30 s; D3 OF–outside reader held 60 s; business hours Mon–Fri 08–18 UTC. */
-function facility(): FacilityIndex {
-  const r = loadFacility({
-    format: 'twinspace.facility/1', id: 'F', name: 'Test plant', timezone: 'UTC',
-    businessHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' },
-    floors: [{
-      id: 'L1', name: 'Ground', elevation: 0, height: 3, outline: [[0, 0], [20, 0], [20, 10], [0, 10]],
-      zones: [
-        { id: 'CR', name: 'Clean room', kind: 'cleanroom', polygon: [[0, 0], [10, 0], [10, 10], [0, 10]], critical: true },
-        { id: 'OF', name: 'Office', kind: 'office', polygon: [[10, 0], [20, 0], [20, 10], [10, 10]] },
-      ],
-      doors: [
-        { id: 'D1', name: 'CR door', position: [10, 5], zones: ['CR', 'OF'], reader: true, heldOpenSeconds: 30 },
-        { id: 'D3', name: 'Front door', position: [20, 8], zones: ['OF', 'outside'], reader: true, heldOpenSeconds: 60 },
-      ],
-    }],
-  });
-  if (!r.ok) throw new Error(formatProblems(r.problems));
-  return indexFacility(r.facility);
-}
-
-const ix = facility();
+// Business hours Mon–Fri 08–18 UTC.
+const ix = doorPlant({ timezone: 'UTC', businessHours: { days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00' } });
 const T0 = Date.UTC(2026, 10, 2, 10); // Monday 10:00Z, business hours
 const s = (sec: number) => T0 + sec * 1000;
 const iso = (sec: number) => new Date(s(sec)).toISOString().replace('.000Z', 'Z');
