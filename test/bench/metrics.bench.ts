@@ -7,19 +7,10 @@ import { computeStability } from '../../src/core/metrics/stability.ts';
 import { computeResponse } from '../../src/core/metrics/response.ts';
 import type { EventRecord, TelemetryRecord } from '../../src/core/records.ts';
 import type { BenchResult } from './types.ts';
+import { mulberry32 as rng } from '../../src/core/random.ts';
 
 const ZONES = 50, SENSORS_PER_ZONE = 4, DOORS = 100;
 const T0 = Date.parse('2026-11-02T00:00:00Z');
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A one-floor plant: 50 critical zones with 4 temperature sensors each, 100 reader doors. */
 function plant(): FacilityIndex {

@@ -23,6 +23,7 @@ import { PostgresStore } from '../../server/store/postgres.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
 import type { Store } from '../../server/store/types.ts';
 import type { BenchResult } from './types.ts';
+import { mulberry32 as rng } from '../../src/core/random.ts';
 
 const PG_URL = process.env['TWINSPACE_BENCH_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 
@@ -38,17 +39,6 @@ const HOUR_MS = 3_600_000;
 const QUERIES = 100;
 /** Batch size for loading the query data set (setup, not measured as ingest). */
 const LOAD_BATCH = 20_000;
-
-/** A deterministic generator, so both stores get the same records and windows. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Live-plant batches: each sensor reports every `INGEST_SENSORS` records (~1 Hz), and ~2 % are badge and door events. */
 function ingestBatches(t0: number): TwinRecord[][] {

@@ -9,17 +9,7 @@ import { BUNDLE_FORMAT, BUNDLE_PARTS, buildBundle, bundleFileName, partDigest, v
 import { lifecycleOf, parseAlarmId } from '../../server/history/incident.ts';
 import { DurationRing } from '../../server/history/routes.ts';
 import type { EventRecord } from '../../src/core/records.ts';
-
-/** A deterministic generator for the seeded cases. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '../../src/core/random.ts';
 
 describe('canonicalJson', () => {
   it.each([
