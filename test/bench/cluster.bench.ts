@@ -25,14 +25,14 @@ import { createClient } from 'redis';
 import { createToken } from '../../server/auth/tokens.ts';
 import { PostgresStore } from '../../server/store/postgres.ts';
 import { FRAME_TICK_MS } from '../../src/core/protocol.ts';
-import { livePlant } from './live-plant.ts';
+import { livePlant, startPlantLoad, type PlantLoad } from './live-plant.ts';
 import type { BenchResult } from './types.ts';
+import { startServe } from '../integration/run-cli.ts';
 
 const SENSORS = 5000;
 const DOORS = 40;
 const PG_URL = process.env['TWINSPACE_TEST_PG'] ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env['TWINSPACE_TEST_REDIS'] ?? 'redis://127.0.0.1:6379';
-const BIN = fileURLToPath(new URL('../../server/twinspace.mjs', import.meta.url));
 /** Clock ticks per second of /proc/<pid>/stat (USER_HZ; 100 on Linux). */
 const CLK_TCK = 100;
 const argNum = (name: string, dflt: number) => {
@@ -55,18 +55,8 @@ function rssBytes(pid: number): number {
 }
 
 async function startNode(args: string[], name: string): Promise<NodeProc> {
-  const child = spawn(process.execPath, [BIN, 'serve', ...args], { env: { ...process.env, TWINSPACE_NODE_ID: name }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-  const base = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`cluster bench: node ${name} exited ${String(code)}:\n${out}`)));
-  });
-  return { child, base, pid: child.pid! };
+  const p = await startServe(args, { TWINSPACE_NODE_ID: name });
+  return { child: p.child, base: p.base, pid: p.child.pid! };
 }
 
 async function waitFor(what: string, pred: () => Promise<boolean>, timeoutMs: number): Promise<void> {
@@ -90,7 +80,7 @@ async function runSetup(nodes: 1 | 2, facilityPath: string, clientsN: number, wi
   const procs: NodeProc[] = [];
   const common = ['--facility', facilityPath, '--db', dbUrl, '--no-simulate', '--host', '127.0.0.1', '--port', '0'];
   let child: ChildProcess | null = null;
-  const timers: NodeJS.Timeout[] = [];
+  const load: { current: PlantLoad | null } = { current: null };
   try {
     procs.push(await startNode([...common, ...(nodes === 2 ? ['--redis', redisUrl] : [])], 'bench-a'));
     const health = async (p: NodeProc) => (await (await fetch(`${p.base}/healthz`)).json()) as { ok: boolean; hub: { seq: number }; ingest: { commitMsMean: number; commitMsMax: number; queued: number; late: number }; cluster: { role: string } | null };
@@ -127,9 +117,8 @@ async function runSetup(nodes: 1 | 2, facilityPath: string, clientsN: number, wi
     // The load, over HTTP; with two nodes each call goes to the next node in turn.
     const refused: string[] = [];
     const actions = { ok: 0, failed: [] as string[] };
-    let turn = 0, sensorCursor = 0, tick = 0;
+    let turn = 0;
     const nextNode = () => procs[turn++ % procs.length]!;
-    const open = new Set<string>();
     const submit = (recs: unknown[], at = nextNode()) => {
       void post(at, '/api/ingest', recs).then((r) => {
         if (r.status !== 200 && refused.length < 5) refused.push(`${r.status} ${JSON.stringify(r.body).slice(0, 200)}`);
@@ -137,32 +126,17 @@ async function runSetup(nodes: 1 | 2, facilityPath: string, clientsN: number, wi
       }, (e: unknown) => { if (refused.length < 5) refused.push(`${(e as Error).message}: ${String((e as Error).cause)}`); });
     };
     const startLoad = () => {
-      timers.push(setInterval(() => {
-        const now = Date.now();
-        const recs: unknown[] = [];
-        for (let i = 0; i < SENSORS / 10; i++) {
-          recs.push({ ts: now, sensor: `T-${sensorCursor}`, value: Math.round((20 + Math.sin(sensorCursor + now / 10_000)) * 100) / 100 });
-          sensorCursor = (sensorCursor + 1) % SENSORS;
-        }
-        submit(recs);
-      }, 100));
-      timers.push(setInterval(() => {
-        tick++;
-        const door = `D-${1 + 2 * (tick % (DOORS / 2))}`; // doors without readers: state changes, no alarms
-        const isOpen = open.has(door);
-        if (isOpen) open.delete(door); else open.add(door);
-        submit([{ ts: Date.now(), type: isOpen ? 'door.closed' : 'door.opened', door }]);
-        if (tick % 15 === 0) {
-          const reader = `D-${2 * ((tick / 15) % (DOORS / 2))}`;
-          const ts = Date.now();
+      load.current = startPlantLoad({
+        sensors: SENSORS, doors: DOORS, submit: (recs) => submit(recs),
+        forced: (reader, ts) => {
           const at = nextNode();
           submit([{ ts, type: 'door.opened', door: reader }], at); // forced: no badge
-          setTimeout(() => { if (timers.length > 0) submit([{ ts: Date.now(), type: 'door.closed', door: reader }], at); }, 1000);
+          setTimeout(() => { if (load.current?.running) submit([{ ts: Date.now(), type: 'door.closed', door: reader }], at); }, 1000);
           const id = encodeURIComponent(`door-forced:${reader}:${ts}`);
           // Handled at the other node than the one that stored the door event, when there are two.
           // The alarm is raised once the fold passes it (reorder window, load): asked too early, try again.
           const act = (path: string, body: unknown, tries = 20) => {
-            if (timers.length === 0) return; // the load stopped
+            if (!load.current?.running) return; // the load stopped
             void post(nextNode(), path, body).then((r) => {
               if (r.status === 404 && tries > 1) setTimeout(() => act(path, body, tries - 1), 500);
               else if (r.status === 200) actions.ok++;
@@ -171,8 +145,8 @@ async function runSetup(nodes: 1 | 2, facilityPath: string, clientsN: number, wi
           };
           setTimeout(() => act(`/api/alarms/${id}/ack`, {}), 1500);
           setTimeout(() => act(`/api/alarms/${id}/resolve`, { outcome: 'false-alarm' }), 2500);
-        }
-      }, 200));
+        },
+      });
     };
 
     const hello = await next(120_000);
@@ -190,8 +164,7 @@ async function runSetup(nodes: 1 | 2, facilityPath: string, clientsN: number, wi
     const cpu = procs.map((p, i) => ((cpuTicks(p.pid) - cpu0[i]!) / CLK_TCK / wallS) * 100);
     const clientsCpu = ((cpuTicks(child.pid!) - clientsCpu0) / CLK_TCK / wallS) * 100;
     clearInterval(rssTimer);
-    for (const t of timers) clearInterval(t);
-    timers.length = 0;
+    load.current?.stop();
     const seq1 = (await health(leader)).hub.seq;
     tell({ cmd: 'report', seq: seq1 });
     const rep = await next(30_000);
@@ -201,7 +174,7 @@ async function runSetup(nodes: 1 | 2, facilityPath: string, clientsN: number, wi
       gaps: rep['gaps'], missed: rep['missed'], framesPerClientS: rep['frames'] / clientsN / windowS, changesPerS: (seq1 - seq0) / wallS, refused: [...refused], // what fails after this is the shutdown
     };
   } finally {
-    for (const t of timers) clearInterval(t);
+    load.current?.stop();
     if (child) {
       child.stdin!.write(`${JSON.stringify({ cmd: 'exit' })}\n`);
       const c = child;

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { createApp } from '../../server/app.ts';
 import { SqliteStore } from '../../server/store/sqlite.ts';
 import { FRAME_TICK_MS } from '../../src/core/protocol.ts';
-import { livePlant } from './live-plant.ts';
+import { livePlant, startPlantLoad, type PlantLoad } from './live-plant.ts';
 import type { BenchResult } from './types.ts';
 
 const SENSORS = 5000;
@@ -66,36 +66,22 @@ export async function run(): Promise<BenchResult[]> {
   const tell = (o: unknown) => child.stdin.write(`${JSON.stringify(o)}\n`);
 
   // The load: every sensor once a second (in 10 slices), a door event every 200 ms, an alarm every 3 s, acknowledged and resolved.
-  let sensorCursor = 0, tick = 0;
-  const timers: NodeJS.Timeout[] = [];
+  const load: { current: PlantLoad | null } = { current: null };
   const refused: string[] = [];
   const submit = (recs: unknown[]) => {
     void app.pipeline.submit(recs).then((out) => { for (const o of out) if (!o.ok && refused.length < 5) refused.push(o.reason); });
   };
   const startLoad = () => {
-    timers.push(setInterval(() => {
-      const now = Date.now();
-      const recs: unknown[] = [];
-      for (let i = 0; i < SENSORS / 10; i++) {
-        recs.push({ ts: now, sensor: `T-${sensorCursor}`, value: Math.round((20 + Math.sin(sensorCursor + now / 10_000)) * 100) / 100 });
-        sensorCursor = (sensorCursor + 1) % SENSORS;
-      }
-      submit(recs);
-    }, 100));
-    timers.push(setInterval(() => {
-      tick++;
-      const door = `D-${1 + 2 * (tick % (DOORS / 2))}`; // doors without readers: state changes, no alarms
-      submit([{ ts: Date.now(), type: app.pipeline.state.doors[door]?.open ? 'door.closed' : 'door.opened', door }]);
-      if (tick % 15 === 0) {
-        const reader = `D-${2 * ((tick / 15) % (DOORS / 2))}`;
-        const ts = Date.now();
+    load.current = startPlantLoad({
+      sensors: SENSORS, doors: DOORS, submit,
+      forced: (reader, ts) => {
         submit([{ ts, type: 'door.opened', door: reader }]); // forced: no badge
         setTimeout(() => submit([{ ts: Date.now(), type: 'door.closed', door: reader }]), 1000);
         const id = `door-forced:${reader}:${ts}`;
         setTimeout(() => { void app.pipeline.alarmAction(operator, 'acknowledge', { alarm: id }); }, 1500);
         setTimeout(() => { void app.pipeline.alarmAction(operator, 'resolve', { alarm: id, outcome: 'false-alarm' }); }, 2500);
-      }
-    }, 200));
+      },
+    });
   };
 
   const results: BenchResult[] = [];
@@ -143,7 +129,7 @@ export async function run(): Promise<BenchResult[]> {
     results.push({ name: 'reconnect storm: changes missed', figure: after['missed'], unit: 'changes', dataSize: `${stormSize}; ${after['behind']} clients behind the server's seq after 10 s`, goal: '0' });
     if (refused.length) throw new Error(`the pipeline refused load records: ${refused.join('; ')}`);
   } finally {
-    for (const t of timers) clearInterval(t);
+    load.current?.stop();
     tell({ cmd: 'exit' });
     await new Promise((r) => { child.once('exit', r); setTimeout(() => { child.kill('SIGKILL'); r(null); }, 10_000); });
     await app.close();

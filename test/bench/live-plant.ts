@@ -30,3 +30,41 @@ export function livePlant(sensors: number, doors: number): Facility {
   if (!r.ok) throw new Error(`bench plant invalid:\n${formatProblems(r.problems)}`);
   return r.facility;
 }
+
+/** A running load: `stop()` ends it; `running` says whether it still runs (late callbacks check it). */
+export interface PlantLoad { stop(): void; readonly running: boolean }
+
+/**
+ * The live benchmarks' load on a `livePlant(sensors, doors)`: every sensor
+ * once a second (in 10 slices of 100 ms), a door without a reader opened or
+ * closed every 200 ms (state changes, no alarms), and every 3 s a reader
+ * door opened without a badge, which the caller handles (`forced`: store
+ * it, close it, acknowledge and resolve the alarm as its setting does).
+ */
+export function startPlantLoad(o: { sensors: number; doors: number; submit: (recs: unknown[]) => void; forced: (reader: string, ts: number) => void }): PlantLoad {
+  let sensorCursor = 0, tick = 0, running = true;
+  const open = new Set<string>();
+  const timers = [
+    setInterval(() => {
+      const now = Date.now();
+      const recs: unknown[] = [];
+      for (let i = 0; i < o.sensors / 10; i++) {
+        recs.push({ ts: now, sensor: `T-${sensorCursor}`, value: Math.round((20 + Math.sin(sensorCursor + now / 10_000)) * 100) / 100 });
+        sensorCursor = (sensorCursor + 1) % o.sensors;
+      }
+      o.submit(recs);
+    }, 100),
+    setInterval(() => {
+      tick++;
+      const door = `D-${1 + 2 * (tick % (o.doors / 2))}`;
+      const wasOpen = open.has(door);
+      if (wasOpen) open.delete(door); else open.add(door);
+      o.submit([{ ts: Date.now(), type: wasOpen ? 'door.closed' : 'door.opened', door }]);
+      if (tick % 15 === 0) o.forced(`D-${2 * ((tick / 15) % (o.doors / 2))}`, Date.now());
+    }, 200),
+  ];
+  return {
+    stop: () => { running = false; for (const t of timers) clearInterval(t); },
+    get running() { return running; },
+  };
+}

@@ -10,7 +10,6 @@
 // Run alone: `npx tsx test/bench/soak.bench.ts` (or `npm run bench -- soak`).
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,7 @@ import { DIST_DIR } from '../../server/shared.ts';
 import { launchBrowser } from '../e2e/harness.ts';
 import type { TourDebug, MemoryDebug } from '../../src/app/tour/debugTour.ts';
 import type { BenchResult } from './types.ts';
+import { freePort } from '../integration/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'server/twinspace.mjs');
@@ -68,17 +68,6 @@ async function ensureBuilt(): Promise<void> {
   if (existsSync(`${DIST_DIR}/index.html`)) return;
   const { build } = await import('vite');
   await build({ configFile: fileURLToPath(new URL('../../vite.config.ts', import.meta.url)), logLevel: 'warn' });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 /** Starts the accelerated server; resolves once it listens (after the backfill). */

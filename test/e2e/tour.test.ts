@@ -6,7 +6,6 @@
 // recovers by itself, without a reload.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +17,7 @@ import { demoFacility, diffShare, newPage, shot, type Shot } from './app-driver.
 import type { App } from '../../server/app.ts';
 import type { TourDebug } from '../../src/app/tour/debugTour.ts';
 import { MIN_ALARM_MS } from '../../src/app/tour/sequencer.ts';
+import { freePort } from '../integration/run-cli.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const CLI = join(ROOT, 'server/twinspace.mjs');
@@ -133,17 +133,6 @@ describe('the control-room tour', () => {
 });
 
 /** A free TCP port on loopback. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
 describe('the tour when its server goes away', () => {
   const dir = mkdtempSync(join(tmpdir(), 'twinspace-tour-'));
   const db = `sqlite:${join(dir, 'tour.db')}`;

@@ -13,7 +13,7 @@
 // Servers: TWINSPACE_TEST_PG (default postgres://postgres@127.0.0.1:5432/test)
 // and TWINSPACE_TEST_REDIS (default redis://127.0.0.1:6379). Unreachable:
 // skipped with a message, except under CI (CI set), where it fails.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,8 +21,8 @@ import { Client as PgClient } from 'pg';
 import { io as connectClient } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { classifyChanges, decodeFrame, type HelloPayload, type StateChange, type StateJson, type SyncReply } from '../../src/core/protocol.ts';
-import { BIN, TINY_PATH, type Client } from './live-helpers.ts';
-import { twinspace } from './run-cli.ts';
+import { TINY_PATH, type Client } from './live-helpers.ts';
+import { startServe, twinspace } from './run-cli.ts';
 import { dropRedisKeys, PG_URL, REDIS_URL, servicesDown } from './services.ts';
 import { TcpProxy } from './tcp-proxy.ts';
 
@@ -37,23 +37,10 @@ const redisUrl = (() => { const u = new URL(REDIS_URL); u.searchParams.set('pref
 interface Node { name: string; child: ChildProcess; port: number; base: string; log: () => string }
 
 async function startNode(name: string, facilityPath: string): Promise<Node> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--facility', facilityPath, '--db', dbUrl, '--redis', redisUrl, '--no-simulate', '--host', '127.0.0.1', '--port', '0'], {
-    env: { ...process.env, TWINSPACE_NODE_ID: name }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
-  const base = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /open (http:\/\/127\.0\.0\.1:\d+)\//.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`node ${name} exited ${String(code)}:\n${out}`)));
-  });
-  return { name, child, port: Number(new URL(base).port), base, log: () => out };
+  const p = await startServe(['--facility', facilityPath, '--db', dbUrl, '--redis', redisUrl, '--no-simulate', '--host', '127.0.0.1', '--port', '0'], { TWINSPACE_NODE_ID: name });
+  return { name, child: p.child, port: Number(new URL(p.base).port), base: p.base, log: p.log };
 }
 
-/** A stand-in load balancer: new connections go to `target`; `drop()` cuts what it carries. */
 /** A client that keeps the protocol as the browser does: snapshot, then changes in seq order, `state:sync` on a gap. */
 interface Tracked {
   socket: Client;
