@@ -3,20 +3,17 @@
 // right column's tab. Telemetry and door/camera states stay in live.ts.
 import type { StateCreator } from 'zustand';
 import type { AlarmKind } from '../core/records.ts';
+import type { Alarm } from '../core/reducer.ts';
 import type { Role } from '../core/protocol.ts';
 import type { TwinState } from './store.ts';
 import { DOOR_CLOSED, DOOR_FORCED, DOOR_HELD, DOOR_OPEN, type LiveBuffer } from './live.ts';
 
-/** An open (unresolved) alarm as the browser keeps it; times epoch ms (server clock). */
-export interface ClientAlarm {
-  id: string;
-  kind: AlarmKind;
-  door: string;
-  onset: number;
-  acknowledgedAt: number | null;
-  /** Who acknowledged, when known (a snapshot does not say). `sim:…` is a simulated operator. */
-  acknowledgedBy: string | null;
-}
+/**
+ * An open (unresolved) alarm as the browser keeps it: the reducer's alarm up
+ * to its acknowledgement; times epoch ms (server clock). `acknowledgedBy`
+ * `sim:…` is a simulated operator.
+ */
+export type ClientAlarm = Pick<Alarm, 'id' | 'kind' | 'door' | 'onset' | 'acknowledgedAt' | 'acknowledgedBy'>;
 
 /** Alarm kinds, most severe first (the queue's order within acknowledged / unacknowledged). */
 export const ALARM_SEVERITY: readonly AlarmKind[] = ['door-forced', 'denied-burst', 'after-hours', 'door-held'];
